@@ -1,0 +1,1 @@
+"""Exercise catalogs shipped with routinegen (YAML, read with importlib.resources)."""

@@ -1,0 +1,1 @@
+"""Presets shipped with routinegen (YAML, read with importlib.resources)."""

@@ -1,0 +1,5 @@
+"""``python -m routinegen``."""
+
+from routinegen.cli import main
+
+main()

@@ -1,0 +1,34 @@
+"""What an exporter is: a named renderer from a result to text or bytes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from routinegen.routine import Routine
+
+Result = Routine  # a weekly Plan joins this union when plans exist
+Render = Callable[[Result, Mapping[str, Any]], str | bytes]
+
+
+@dataclass(frozen=True)
+class Option:
+    """A setting an exporter accepts through ``--set KEY=VALUE``."""
+
+    name: str
+    type: type  # int, float, str or bool: how the value is parsed
+    default: Any
+    help: str
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """An output format. ``render`` must be pure: the same result gives the same output."""
+
+    name: str  # what --format takes, e.g. "ical"
+    extension: str  # without the dot, e.g. "ics"
+    media_type: str  # e.g. "text/calendar"
+    render: Render
+    description: str = ""
+    options: tuple[Option, ...] = field(default=())

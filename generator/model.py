@@ -1,0 +1,277 @@
+"""The CP-SAT model of one routine: a pure function of (catalog, request), no I/O.
+
+The routine is a circuit: the chosen exercises, each once per round (per side when
+unilateral), ``rounds`` times, with a rest between exercises and a longer one between rounds.
+Each candidate exercise has a short menu of prescriptions (rep counts or hold times, with
+their seconds); the model picks at most one per exercise and the number of rounds.
+
+Objective, in order of importance (one weighted sum, the weights keep the order strict):
+
+1. Balance: the least-worked focus muscle gets as much work as possible. Work is counted
+   in seconds over the whole routine, a primary muscle fully and a secondary one by half,
+   in steps of 1/20 of the budget (at least 10 s): two routines whose weakest muscle differs
+   by less than a step are equally balanced, which leaves room for the next term.
+2. Variety: a per-seed pseudo-random preference over exercises (with a bonus for exercises
+   that use the equipment at hand), so a new seed gives a different routine and the same
+   seed the same one.
+
+The explanation model is the same constraints as a feasibility problem, with every limit
+group (time, fill, each focus muscle, equipment, level, exclusions, counts) behind its own
+assumption literal, so CP-SAT can name a small set of limits that cannot hold together.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from routinegen.catalog import LEVELS, Catalog, Exercise
+from routinegen.request import Request
+
+SWITCH_SECONDS = 5  # changing sides on a unilateral move
+PRIMARY_WEIGHT, SECONDARY_WEIGHT = 2, 1  # coverage weights (so secondary counts half)
+VARIETY_SCALE = 4  # per-exercise variety preferences lie in [0, VARIETY_SCALE)
+EQUIPMENT_BONUS = 2  # a person who brings a kettlebell expects to use it
+MAX_ROUNDS_EXPLAINED = 20
+
+# Limit groups, each one assumption literal in the explanation model.
+MAX_TIME, FILL, EQUIPMENT, LEVEL, EXCLUDE, COUNT, ROUNDS = (
+    "max_time",
+    "fill",
+    "equipment",
+    "level",
+    "exclude",
+    "count",
+    "rounds",
+)
+
+
+def muscle_limit(muscle: str) -> str:
+    return f"muscle:{muscle}"
+
+
+@dataclass(frozen=True)
+class Prescription:
+    """One way to dose an exercise: reps or hold seconds (per side), and its time."""
+
+    amount: int
+    seconds: int  # one round: set-up, every side, switching sides
+    work_seconds: int  # time under work, all sides
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An exercise the model may choose, with the equipment it would use and its menu."""
+
+    exercise: Exercise
+    way: frozenset[str] | None  # None: the equipment at hand cannot do it
+    prescriptions: tuple[Prescription, ...]
+
+
+@dataclass
+class RoutineModel:
+    """A CP-SAT model with the variables needed to read the answer back."""
+
+    model: cp_model.CpModel
+    request: Request
+    candidates: list[Candidate]
+    choice: dict[tuple[int, int, int], cp_model.IntVar]  # (candidate, dose, rounds) -> picked
+    rounds: dict[int, cp_model.IntVar]  # round count -> picked
+    total: cp_model.IntVar  # seconds, whole routine
+    balance: cp_model.IntVar  # the weakest focus muscle's work, in steps
+    guards: dict[str, cp_model.IntVar] = field(default_factory=dict)
+
+    def picked(self, index: int) -> cp_model.LinearExprT:
+        return sum(var for (i, _, _), var in self.choice.items() if i == index)
+
+
+def amounts(low: int, high: int, hold: bool, count: int = 4) -> list[int]:
+    """Up to ``count`` round numbers a coach would write, spread over ``[low, high]``."""
+    step = 5 if hold else (2 if high - low <= 16 else 5)
+    values = {low, high}
+    for n in range(1, count - 1):
+        value = low + (high - low) * n / (count - 1)
+        values.add(min(high, max(low, round(value / step) * step)))
+    return sorted(values)
+
+
+def prescriptions(exercise: Exercise) -> tuple[Prescription, ...]:
+    """The exercise's menu of doses and what each costs in seconds."""
+    menu = []
+    rng = exercise.hold or exercise.reps
+    assert rng is not None
+    for amount in amounts(*rng, hold=exercise.is_hold):
+        per_side = amount if exercise.is_hold else round(amount * exercise.seconds_per_rep)
+        work = per_side * exercise.sides
+        seconds = exercise.setup_seconds + work + SWITCH_SECONDS * (exercise.sides - 1)
+        menu.append(Prescription(amount, seconds, work))
+    return tuple(menu)
+
+
+def allowed(exercise: Exercise, request: Request) -> bool:
+    """Whether the request allows the exercise: it trains the focus, and level, exclusions
+    and equipment permit it. A back routine is made of exercises that work the back."""
+    return (
+        any(m in request.focus for m in exercise.primary)
+        and LEVELS.index(exercise.level) <= LEVELS.index(request.level)
+        and exercise.id not in request.exclude
+        and exercise.way_with(request.equipment) is not None
+    )
+
+
+def candidates(catalog: Catalog, request: Request, keep_all: bool = False) -> list[Candidate]:
+    """The exercises to model: only the allowed ones, or all of them for explanations."""
+    return [
+        Candidate(e, e.way_with(request.equipment), prescriptions(e))
+        for e in catalog.exercises
+        if allowed(e, request) or (keep_all and any(m in request.focus for m in e.primary))
+    ]
+
+
+def variety(seed: int, exercise_id: str) -> int:
+    """A stable pseudo-random preference in [0, VARIETY_SCALE) for this seed and exercise."""
+    digest = hashlib.blake2b(f"{seed}:{exercise_id}".encode(), digest_size=4).digest()
+    return int.from_bytes(digest) % VARIETY_SCALE
+
+
+def coverage_step(request: Request) -> int:
+    """Balance is compared in steps of 1/20 of the budget, at least 10 s (weighted units)."""
+    return PRIMARY_WEIGHT * max(10, request.budget_seconds // 20)
+
+
+def build_model(catalog: Catalog, request: Request) -> RoutineModel:
+    """The optimisation model over the exercises the request allows."""
+    rm = _build(candidates(catalog, request), request, explain=False)
+    _add_objective(rm)
+    return rm
+
+
+def build_explain_model(catalog: Catalog, request: Request) -> RoutineModel:
+    """The feasibility model with one assumption literal per limit group, and no objective."""
+    return _build(candidates(catalog, request, keep_all=True), request, explain=True)
+
+
+def _build(cands: Sequence[Candidate], request: Request, explain: bool) -> RoutineModel:
+    """The constraints, linear throughout.
+
+    The number of rounds multiplies every time and every coverage, which is not linear. So
+    each choice is made per round count: ``choice[i, k, r]`` means exercise ``i`` dosed ``k``
+    in a routine of ``r`` rounds, allowed only when ``rounds[r]`` is picked. Times and
+    coverages are then plain sums, and the LP relaxation stays tight.
+    """
+    model = cp_model.CpModel()
+    guards: dict[str, cp_model.IntVar] = {}
+
+    def when(name: str) -> list[cp_model.IntVar]:
+        """Enforcement literals for a limit group: none (hard) unless explaining."""
+        if not explain:
+            return []
+        if name not in guards:
+            guards[name] = model.NewBoolVar(name)
+        return [guards[name]]
+
+    budget = request.budget_seconds
+    r_lo, r_hi = request.rounds
+    r_values = range(1, max(2 * r_hi, 10) + 1) if explain else range(r_lo, r_hi + 1)
+    rounds = {r: model.NewBoolVar(f"rounds={r}") for r in r_values}
+    model.AddExactlyOne(rounds.values())
+    for r, var in rounds.items():
+        if not r_lo <= r <= r_hi:
+            model.Add(var == 0).OnlyEnforceIf(when(ROUNDS))
+
+    choice = {
+        (i, k, r): model.NewBoolVar(f"{c.exercise.id}#{p.amount}x{r}")
+        for i, c in enumerate(cands)
+        for k, p in enumerate(c.prescriptions)
+        for r in r_values
+    }
+    for i, c in enumerate(cands):
+        for r, var in rounds.items():
+            model.Add(sum(choice[i, k, r] for k in range(len(c.prescriptions))) <= var)
+    picked = [
+        sum(choice[i, k, r] for k in range(len(c.prescriptions)) for r in r_values)
+        for i, c in enumerate(cands)
+    ]
+
+    for i, c in enumerate(cands):
+        rules = []
+        if c.way is None:
+            rules.append(EQUIPMENT)
+        if LEVELS.index(c.exercise.level) > LEVELS.index(request.level):
+            rules.append(LEVEL)
+        if c.exercise.id in request.exclude:
+            rules.append(EXCLUDE)
+        for rule in rules:
+            model.Add(picked[i] == 0).OnlyEnforceIf(when(rule))
+
+    count = sum(picked)
+    lo, hi = request.exercise_count
+    model.Add(count >= 1)
+    model.Add(count >= lo).OnlyEnforceIf(when(COUNT))
+    model.Add(count <= hi).OnlyEnforceIf(when(COUNT))
+
+    # n exercises in r rounds: r * (their seconds + n - 1 rests) + (r - 1) round rests
+    rest, round_rest = request.rest_seconds, request.round_rest_seconds
+    total_expr = sum(
+        var * r * (p.seconds + rest)
+        for (i, k, r), var in choice.items()
+        for p in [cands[i].prescriptions[k]]
+    ) + sum(var * ((r - 1) * round_rest - r * rest) for r, var in rounds.items())
+    horizon = max(r_values) * (
+        sum(max(p.seconds for p in c.prescriptions) for c in cands) + rest * len(cands) + round_rest
+    )
+    total = model.NewIntVar(0, max(horizon, budget), "total_seconds")
+    model.Add(total == total_expr)
+    model.Add(total <= budget).OnlyEnforceIf(when(MAX_TIME))
+    fill = -(-int(budget * request.min_fill * 1000) // 1000)  # ceil without float drift
+    model.Add(total >= fill).OnlyEnforceIf(when(FILL))
+    # The same limits per round count (implied, but they tighten the LP relaxation a lot).
+    for r, var in rounds.items():
+        in_r = sum(
+            choice[i, k, r] * r * (p.seconds + rest)
+            for i, c in enumerate(cands)
+            for k, p in enumerate(c.prescriptions)
+        )
+        extra = (r - 1) * round_rest - r * rest
+        model.Add(in_r <= (budget - extra) * var).OnlyEnforceIf(when(MAX_TIME))
+        model.Add(in_r >= (fill - extra) * var).OnlyEnforceIf(when(FILL))
+
+    step = coverage_step(request)
+    balance = model.NewIntVar(0, PRIMARY_WEIGHT * max(horizon, budget) // step + 1, "balance")
+    for muscle in request.focus:
+        works = [i for i, c in enumerate(cands) if muscle in c.exercise.primary]
+        model.Add(sum(picked[i] for i in works) >= 1).OnlyEnforceIf(when(muscle_limit(muscle)))
+        if explain:
+            continue
+        work = sum(
+            var * r * p.work_seconds * weight
+            for (i, k, r), var in choice.items()
+            for c in [cands[i]]
+            for p in [c.prescriptions[k]]
+            if (weight := _weight(c.exercise, muscle))
+        )
+        model.Add(balance * step <= work)
+
+    return RoutineModel(model, request, list(cands), choice, rounds, total, balance, guards)
+
+
+def _weight(exercise: Exercise, muscle: str) -> int:
+    if muscle in exercise.primary:
+        return PRIMARY_WEIGHT
+    return SECONDARY_WEIGHT if muscle in exercise.secondary else 0
+
+
+def _add_objective(rm: RoutineModel) -> None:
+    """Balance first, then variety: the variety sum can never outweigh one balance step."""
+    prefs = [
+        variety(rm.request.seed, c.exercise.id) + (EQUIPMENT_BONUS if c.way else 0)
+        for c in rm.candidates
+    ]
+    lo, hi = rm.request.exercise_count
+    weight = (VARIETY_SCALE + EQUIPMENT_BONUS) * max(hi, 1) + 1
+    rm.model.Maximize(
+        rm.balance * weight + sum(pref * rm.picked(i) for i, pref in enumerate(prefs))
+    )

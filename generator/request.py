@@ -1,0 +1,368 @@
+"""The request: presets and flags merged, then checked against the catalog's vocabulary.
+
+Every value remembers where it came from (a flag, or a preset's file and line) so that an
+error can point at the culprit. Defaults that depend on the budget are filled in here, so the
+model only ever sees a complete, valid request.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from routinegen.catalog import BODYWEIGHT, LEVELS, Catalog
+from routinegen.errors import InputError
+from routinegen.routine import EffectiveRequest
+from routinegen.yamlio import parse_yaml, read_yaml_file
+
+MAX_MINUTES = 240
+REST_BY_LEVEL = {"beginner": (30, 90), "intermediate": (20, 60), "advanced": (15, 45)}
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A raw value and where it came from, e.g. ``--minutes`` or ``back-15.yaml:2: minutes``."""
+
+    value: Any
+    origin: str
+
+
+Settings = Mapping[str, Setting]
+
+
+@dataclass(frozen=True)
+class Request:
+    """A complete, validated request: everything the model needs, nothing it must guess."""
+
+    budget_seconds: int
+    equipment: frozenset[str]  # items at hand; bodyweight is always allowed
+    focus: tuple[str, ...]  # muscle ids
+    focus_label: str
+    level: str
+    rounds: tuple[int, int]
+    exercise_count: tuple[int, int]
+    exclude: frozenset[str] = frozenset()
+    seed: int = 0
+    min_fill: float = 0.9
+    rest_seconds: int = 20
+    round_rest_seconds: int = 60
+    time_limit: float = 10.0
+    catalog: str = "full-body"
+    start: datetime | None = None
+    tz: str = "UTC"
+    extras: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def minutes(self) -> float:
+        return self.budget_seconds / 60
+
+    def effective(self) -> EffectiveRequest:
+        """The part of the request that is echoed into results."""
+        return EffectiveRequest(
+            minutes=self.minutes,
+            equipment=tuple(sorted(self.equipment)) or (BODYWEIGHT,),
+            focus=self.focus,
+            focus_label=self.focus_label,
+            level=self.level,
+            seed=self.seed,
+            catalog=self.catalog,
+            start=self.start,
+            tz=self.tz,
+        )
+
+
+# ---------------------------------------------------------------------------- presets
+
+PRESET_KEYS = {
+    "minutes",
+    "equipment",
+    "focus",
+    "level",
+    "rounds",
+    "exercises",
+    "exclude",
+    "seed",
+    "catalog",
+    "min_fill",
+    "rest",
+    "round_rest",
+    "time_limit",
+    "start",
+    "tz",
+    "description",
+}
+DEFAULT_START = time(7, 0)  # a session with no --start is tomorrow at 07:00
+
+
+def builtin_presets() -> dict[str, resources.abc.Traversable]:
+    """Built-in preset name -> file, read from the installed package."""
+    folder = resources.files("routinegen.configs")
+    return {
+        entry.name.removesuffix(".yaml"): entry
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+        if entry.name.endswith(".yaml")
+    }
+
+
+def load_preset(spec: str) -> dict[str, Setting]:
+    """Read a preset by built-in name or path into settings that remember their line."""
+    presets = builtin_presets()
+    if spec in presets:
+        doc = parse_yaml(presets[spec].read_text(encoding="utf-8"), f"preset {spec}")
+    elif spec.endswith((".yaml", ".yml")) or "/" in spec or Path(spec).exists():
+        doc = read_yaml_file(spec)
+    else:
+        raise InputError(f"unknown preset {spec!r}; built-in presets: {', '.join(presets)}")
+    if doc.data is None:
+        return {}
+    if not isinstance(doc.data, dict):
+        raise doc.error((), "a preset must be a mapping of option names to values")
+    settings: dict[str, Setting] = {}
+    for key, value in doc.data.items():
+        if key not in PRESET_KEYS:
+            raise doc.error(
+                (key,), f"unknown option; expected one of {', '.join(sorted(PRESET_KEYS))}"
+            )
+        settings[key] = Setting(value, f"{doc.source}:{doc.line((key,))}: {key}")
+    return settings
+
+
+# ---------------------------------------------------------------------------- resolving
+
+
+def resolve_request(catalog: Catalog, settings: Settings) -> Request:
+    """Validate merged settings against ``catalog`` and fill the budget-driven defaults."""
+    get = settings.get
+    minutes = _number(get("minutes"), 15, low=1, high=MAX_MINUTES, what="minutes")
+    level = _choice(get("level"), "intermediate", LEVELS, "level")
+    focus_label, focus = _focus(catalog, get("focus"))
+    equipment = _equipment(catalog, get("equipment"))
+    exclude = _exclude(catalog, get("exclude"))
+    rest_default, round_rest_default = REST_BY_LEVEL[level]
+    tz = _zone(get("tz"))
+    return Request(
+        budget_seconds=round(minutes * 60),
+        equipment=equipment,
+        focus=focus,
+        focus_label=focus_label,
+        level=level,
+        rounds=_range(get("rounds"), default_rounds(minutes), 1, 20, "rounds"),
+        exercise_count=_range(
+            get("exercises"), default_exercise_count(minutes), 1, 30, "exercises"
+        ),
+        exclude=exclude,
+        seed=int(_number(get("seed"), 0, low=0, high=2**31 - 1, what="seed", whole=True)),
+        min_fill=_number(get("min_fill"), 0.9, low=0.0, high=1.0, what="min_fill"),
+        rest_seconds=int(
+            _number(get("rest"), rest_default, low=0, high=600, what="rest", whole=True)
+        ),
+        round_rest_seconds=int(
+            _number(
+                get("round_rest"),
+                round_rest_default,
+                low=0,
+                high=1200,
+                what="round_rest",
+                whole=True,
+            )
+        ),
+        time_limit=_number(get("time_limit"), 10.0, low=0.01, high=3600, what="time_limit"),
+        catalog=catalog.name,
+        start=_start(get("start"), tz),
+        tz=tz.key,
+    )
+
+
+def _zone(setting: Setting | None) -> ZoneInfo:
+    if setting is None or setting.value in (None, ""):
+        return ZoneInfo("UTC")
+    try:
+        return ZoneInfo(str(setting.value))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise _fail(
+            setting,
+            f"unknown time zone {setting.value!r}; use an IANA name such as Europe/Berlin or UTC",
+        ) from None
+
+
+def _start(setting: Setting | None, tz: ZoneInfo) -> datetime:
+    """``2026-11-30`` (at 07:00) or ``2026-11-30T18:30`` in ``tz``; default tomorrow 07:00."""
+    if setting is None or setting.value in (None, ""):
+        return datetime.combine(datetime.now(tz).date() + timedelta(days=1), DEFAULT_START, tz)
+    value = setting.value
+    try:
+        if isinstance(value, datetime):
+            moment = value
+        elif isinstance(value, date):
+            moment = datetime.combine(value, DEFAULT_START)
+        elif "T" in str(value) or " " in str(value).strip():
+            moment = datetime.fromisoformat(str(value).strip())
+        else:
+            moment = datetime.combine(date.fromisoformat(str(value).strip()), DEFAULT_START)
+    except ValueError:
+        raise _fail(
+            setting, f"expected a date like 2026-11-30 or 2026-11-30T18:30, got {value!r}"
+        ) from None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=tz)
+    return moment.astimezone(tz)
+
+
+def default_rounds(minutes: float) -> tuple[int, int]:
+    """More rounds for longer sessions; the seed's 2-3 for the everyday 10-25 minutes."""
+    if minutes < 10:
+        return (1, 2)
+    if minutes < 25:
+        return (2, 3)
+    if minutes < 45:
+        return (2, 4)
+    return (3, max(5, math.ceil(minutes / 12)))
+
+
+def default_exercise_count(minutes: float) -> tuple[int, int]:
+    """A short session keeps few moves; a long one earns more variety."""
+    if minutes < 10:
+        return (2, 5)
+    if minutes < 25:
+        return (3, 8)
+    if minutes < 45:
+        return (4, 9)
+    return (5, 10)
+
+
+def _fail(setting: Setting, message: str) -> InputError:
+    return InputError(f"{setting.origin}: {message}")
+
+
+def _number(
+    setting: Setting | None,
+    default: float,
+    *,
+    low: float,
+    high: float,
+    what: str,
+    whole: bool = False,
+) -> float:
+    if setting is None or setting.value is None:
+        return default
+    value = setting.value
+    if isinstance(value, str):
+        try:
+            value = float(value) if not whole else int(value)
+        except ValueError:
+            raise _fail(
+                setting, f"expected a {'whole ' if whole else ''}number, got {setting.value!r}"
+            ) from None
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        raise _fail(setting, f"expected a number, got {setting.value!r}")
+    if whole and value != int(value):
+        raise _fail(setting, f"expected a whole number, got {setting.value!r}")
+    if not low <= value <= high:
+        raise _fail(setting, f"must be from {low:g} to {high:g}, got {setting.value!r}")
+    return float(value)
+
+
+def _choice(setting: Setting | None, default: str, choices: Iterable[str], what: str) -> str:
+    if setting is None or setting.value is None:
+        return default
+    options = list(choices)
+    if setting.value not in options:
+        raise _fail(setting, f"unknown {what} {setting.value!r}; choose from {', '.join(options)}")
+    return str(setting.value)
+
+
+def _words(setting: Setting) -> list[str]:
+    """A list from YAML, or comma-separated strings from one or more flags."""
+    raw = setting.value
+    items = raw if isinstance(raw, list | tuple) else [raw]
+    words: list[str] = []
+    for item in items:
+        if not isinstance(item, str):
+            raise _fail(setting, f"expected names, got {item!r}")
+        words.extend(w.strip() for w in item.split(",") if w.strip())
+    return words
+
+
+def _unknown(setting: Setting, what: str, word: str, known: Iterable[str]) -> InputError:
+    options = sorted(known)
+    close = difflib.get_close_matches(word, options, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(options)}"
+    return _fail(setting, f"unknown {what} {word!r}{hint}")
+
+
+def _focus(catalog: Catalog, setting: Setting | None) -> tuple[str, tuple[str, ...]]:
+    if setting is None or setting.value is None:
+        setting = Setting("back", "default focus")
+    words = _words(setting)
+    if not words:
+        raise _fail(setting, "names no muscle or group")
+    muscles: list[str] = []
+    for word in words:
+        if word in catalog.groups:
+            muscles.extend(catalog.groups[word])
+        elif word in catalog.muscles:
+            muscles.append(word)
+        else:
+            raise _unknown(setting, "muscle or group", word, [*catalog.groups, *catalog.muscles])
+    return ",".join(words), tuple(dict.fromkeys(muscles))
+
+
+def _equipment(catalog: Catalog, setting: Setting | None) -> frozenset[str]:
+    if setting is None or setting.value is None:
+        return frozenset()
+    items = set()
+    for word in _words(setting):
+        if word in (BODYWEIGHT, "bodyweight"):
+            continue
+        if word not in catalog.equipment:
+            raise _unknown(setting, "equipment", word, [BODYWEIGHT, *catalog.equipment])
+        items.add(word)
+    return frozenset(items)
+
+
+def _exclude(catalog: Catalog, setting: Setting | None) -> frozenset[str]:
+    if setting is None or setting.value is None:
+        return frozenset()
+    ids = {e.id for e in catalog.exercises}
+    words = _words(setting)
+    for word in words:
+        if word not in ids:
+            raise _unknown(setting, "exercise", word, ids)
+    return frozenset(words)
+
+
+_RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
+
+
+def _range(
+    setting: Setting | None, default: tuple[int, int], low: int, high: int, what: str
+) -> tuple[int, int]:
+    """``3``, ``"2-3"`` or ``[2, 3]`` -> ``(2, 3)``, within ``low..high``."""
+    if setting is None or setting.value is None:
+        return default
+    value = setting.value
+    pair: list[Any]
+    if isinstance(value, int) and not isinstance(value, bool):
+        pair = [value, value]
+    elif isinstance(value, str) and (match := _RANGE.match(value)):
+        pair = [int(match[1]), int(match[2] or match[1])]
+    elif isinstance(value, list) and len(value) == 2:
+        pair = value
+    else:
+        raise _fail(setting, f"expected a number or a range like 2-3, got {value!r}")
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in pair):
+        raise _fail(setting, f"expected whole numbers, got {value!r}")
+    lo, hi = pair
+    if not low <= lo <= hi <= high:
+        raise _fail(
+            setting, f"{what} must be a range within {low}-{high} with min <= max, got {value!r}"
+        )
+    return lo, hi

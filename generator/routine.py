@@ -1,0 +1,72 @@
+"""The result types: plain data, the only thing exporters ever see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class SolverInfo:
+    """How the answer was found: CP-SAT's status, the wall time and the objective value."""
+
+    status: str  # "OPTIMAL" or "FEASIBLE"
+    wall_seconds: float
+    objective: int
+
+    @property
+    def proven_optimal(self) -> bool:
+        return self.status == "OPTIMAL"
+
+
+@dataclass(frozen=True)
+class RoutineItem:
+    """One exercise of the circuit, as done in every round."""
+
+    id: str
+    name: str
+    equipment: str  # the one item (or "a+b" combination) it is done with, or "none"
+    reps: int | None  # per side when ``per_side``
+    hold_seconds: int | None  # per side when ``per_side``
+    per_side: bool
+    seconds: int  # time in one round: set-up and both sides included, rests excluded
+    primary: tuple[str, ...]
+    secondary: tuple[str, ...]
+
+    @property
+    def muscles(self) -> tuple[str, ...]:
+        return self.primary + self.secondary
+
+
+@dataclass(frozen=True)
+class EffectiveRequest:
+    """What the person asked for after presets and flags were merged: echoed into results."""
+
+    minutes: float
+    equipment: tuple[str, ...]
+    focus: tuple[str, ...]  # muscle ids
+    focus_label: str  # what the person typed, e.g. "back"
+    level: str
+    seed: int
+    catalog: str
+    start: datetime | None = None  # timezone-aware; when the session takes place
+    tz: str = "UTC"
+
+
+@dataclass(frozen=True)
+class Routine:
+    """A solved circuit: ``rounds`` times through ``items``, with rests between them."""
+
+    request: EffectiveRequest
+    items: tuple[RoutineItem, ...]
+    rounds: int
+    rest_seconds: int  # between two exercises of a round
+    round_rest_seconds: int  # between two rounds
+    budget_seconds: int
+    total_seconds: int
+    coverage: dict[str, int]  # focus muscle -> work seconds over the whole routine
+    muscle_names: dict[str, str] = field(default_factory=dict)
+    solver: SolverInfo = field(default_factory=lambda: SolverInfo("OPTIMAL", 0.0, 0))
+
+    def muscle_name(self, muscle: str) -> str:
+        return self.muscle_names.get(muscle, muscle)

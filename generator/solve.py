@@ -1,0 +1,210 @@
+"""Solving: run CP-SAT deterministically, read the answer into a Routine, or explain why not."""
+
+from __future__ import annotations
+
+import time
+
+from ortools.sat.python import cp_model
+
+from routinegen.catalog import BODYWEIGHT, Catalog
+from routinegen.errors import Infeasible, RoutinegenError
+from routinegen.model import (
+    COUNT,
+    EQUIPMENT,
+    EXCLUDE,
+    FILL,
+    LEVEL,
+    MAX_TIME,
+    PRIMARY_WEIGHT,
+    ROUNDS,
+    SECONDARY_WEIGHT,
+    RoutineModel,
+    build_explain_model,
+    build_model,
+    muscle_limit,
+)
+from routinegen.request import Request
+from routinegen.routine import Routine, RoutineItem, SolverInfo
+
+_STATUS = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE"}
+
+
+def make_solver(request: Request, time_limit: float | None = None) -> cp_model.CpSolver:
+    """One worker and a fixed seed: the same request always gives the same answer."""
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = request.seed
+    solver.parameters.max_time_in_seconds = time_limit or request.time_limit
+    return solver
+
+
+def solve_routine(catalog: Catalog, request: Request) -> Routine:
+    """The best routine for ``request``; raises Infeasible with the conflicting limits."""
+    started = time.perf_counter()
+    rm = build_model(catalog, request)
+    solver = make_solver(request)
+    status = solver.Solve(rm.model)
+    if status in _STATUS:
+        info = SolverInfo(
+            _STATUS[status], time.perf_counter() - started, int(solver.ObjectiveValue())
+        )
+        return read_routine(rm, solver, catalog, info)
+    if status == cp_model.INFEASIBLE:
+        raise Infeasible(explain(catalog, request))
+    raise RoutinegenError(
+        f"no routine found within the {request.time_limit:g} s time limit; "
+        "allow more with --time-limit"
+    )
+
+
+def read_routine(
+    rm: RoutineModel, solver: cp_model.CpSolver, catalog: Catalog, info: SolverInfo
+) -> Routine:
+    """Turn the solved variables into plain result data."""
+    request = rm.request
+    rounds = next(r for r, var in rm.rounds.items() if solver.BooleanValue(var))
+    chosen = [
+        (c, c.prescriptions[k])
+        for (i, k, _), var in rm.choice.items()
+        if solver.BooleanValue(var)
+        for c in [rm.candidates[i]]
+    ]
+    order = {e.id: n for n, e in enumerate(catalog.exercises)}
+    chosen.sort(key=lambda cp: (cp[0].exercise.is_hold, order[cp[0].exercise.id]))
+    items = tuple(
+        RoutineItem(
+            id=c.exercise.id,
+            name=c.exercise.name,
+            equipment="+".join(sorted(c.way or ())) or BODYWEIGHT,
+            reps=None if c.exercise.is_hold else p.amount,
+            hold_seconds=p.amount if c.exercise.is_hold else None,
+            per_side=c.exercise.unilateral,
+            seconds=p.seconds,
+            primary=c.exercise.primary,
+            secondary=c.exercise.secondary,
+        )
+        for c, p in chosen
+    )
+    coverage: dict[str, float] = {}
+    for c, p in chosen:
+        for muscle in c.exercise.primary:
+            coverage[muscle] = coverage.get(muscle, 0) + p.work_seconds * rounds
+        for muscle in c.exercise.secondary:
+            coverage[muscle] = (
+                coverage.get(muscle, 0)
+                + p.work_seconds * rounds * SECONDARY_WEIGHT / PRIMARY_WEIGHT
+            )
+    total = (
+        rounds * (sum(p.seconds for _, p in chosen) + request.rest_seconds * (len(chosen) - 1))
+        + (rounds - 1) * request.round_rest_seconds
+    )
+    assert total == solver.Value(rm.total), "model and reading disagree on the time"
+    return Routine(
+        request=request.effective(),
+        items=items,
+        rounds=rounds,
+        rest_seconds=request.rest_seconds,
+        round_rest_seconds=request.round_rest_seconds,
+        budget_seconds=request.budget_seconds,
+        total_seconds=total,
+        coverage={m: round(s) for m, s in sorted(coverage.items(), key=lambda kv: -kv[1])},
+        muscle_names=dict(catalog.muscles),
+        solver=info,
+    )
+
+
+# ---------------------------------------------------------------------------- explanations
+
+
+def explain(catalog: Catalog, request: Request) -> list[str]:
+    """Which limits cannot hold together, in the person's words (a small conflicting set)."""
+    rm = build_explain_model(catalog, request)
+    names = list(rm.guards)
+    rm.model.AddAssumptions([rm.guards[n] for n in names])
+    solver = make_solver(request)
+    status = solver.Solve(rm.model)
+    if status != cp_model.INFEASIBLE:
+        return ["no routine was found, though no single set of limits is to blame"]
+    core = {
+        rm.model.GetBoolVarFromProtoIndex(i).Name()
+        for i in solver.SufficientAssumptionsForInfeasibility()
+    }
+    return [_sentence(catalog, request, core)]
+
+
+def minimum_seconds(catalog: Catalog, request: Request) -> int | None:
+    """The shortest routine meeting every limit but the time ones, or None if none does."""
+    rm = build_explain_model(catalog, request)
+    for name, literal in rm.guards.items():
+        rm.model.Add(literal == int(name not in (MAX_TIME, FILL)))
+    rm.model.Minimize(rm.total)
+    solver = make_solver(request)
+    status = solver.Solve(rm.model)
+    return int(solver.Value(rm.total)) if status == cp_model.OPTIMAL else None
+
+
+def _equipment_words(request: Request, catalog: Catalog) -> str:
+    if not request.equipment:
+        return "with bodyweight only"
+    items = sorted(catalog.equipment.get(q, q).lower() for q in request.equipment)
+    return (
+        "with only "
+        + " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items)
+        + " and bodyweight"
+    )
+
+
+def _minutes(seconds: float) -> str:
+    return f"{seconds / 60:g}" if seconds % 60 == 0 else f"{seconds / 60:.1f}"
+
+
+def _sentence(catalog: Catalog, request: Request, core: set[str]) -> str:
+    muscles = [m for m in request.focus if muscle_limit(m) in core]
+    names = [catalog.muscles.get(m, m) for m in muscles]
+    filters = {EQUIPMENT, LEVEL, EXCLUDE}
+    if muscles and core <= filters | {muscle_limit(m) for m in muscles}:
+        how = []
+        if EQUIPMENT in core:
+            how.append(_equipment_words(request, catalog))
+        if LEVEL in core:
+            how.append(f"at {request.level} level")
+        if EXCLUDE in core:
+            how.append("without the excluded exercises")
+        subject = " and ".join(names) if len(names) < 3 else ", ".join(names)
+        verb = "cannot be worked" if len(names) > 1 else "cannot be worked"
+        if not how:
+            return f"no exercise in the catalog works {subject} as a primary muscle"
+        return f"{subject} {verb} {' '.join(how)}"
+
+    parts = []
+    if MAX_TIME in core:
+        needed = minimum_seconds(catalog, request)
+        if needed is not None and needed > request.budget_seconds:
+            parts.append(
+                f"this needs at least {_minutes(needed)} minutes, "
+                f"not {_minutes(request.budget_seconds)}"
+            )
+        else:
+            parts.append(f"fitting in {_minutes(request.budget_seconds)} minutes")
+    if FILL in core:
+        parts.append(
+            f"filling at least {round(request.min_fill * 100)}% of "
+            f"{_minutes(request.budget_seconds)} minutes"
+        )
+    if names:
+        parts.append("working " + ", ".join(names))
+    if EQUIPMENT in core:
+        parts.append(_equipment_words(request, catalog))
+    if LEVEL in core:
+        parts.append(f"at {request.level} level")
+    if EXCLUDE in core:
+        parts.append("without " + ", ".join(sorted(request.exclude)))
+    if COUNT in core:
+        lo, hi = request.exercise_count
+        parts.append(f"{lo}-{hi} exercises" if lo != hi else f"exactly {lo} exercises")
+    if ROUNDS in core:
+        lo, hi = request.rounds
+        parts.append(f"{lo}-{hi} rounds" if lo != hi else f"exactly {lo} rounds")
+    if len(parts) == 1 and MAX_TIME in core:
+        return parts[0]
+    return "these limits conflict: " + "; ".join(parts)
