@@ -170,27 +170,27 @@ def _build(cands: Sequence[Candidate], request: Request, explain: bool) -> Routi
         if not explain:
             return []
         if name not in guards:
-            guards[name] = model.NewBoolVar(name)
+            guards[name] = model.new_bool_var(name)
         return [guards[name]]
 
     budget = request.budget_seconds
     r_lo, r_hi = request.rounds
     r_values = range(1, max(2 * r_hi, 10) + 1) if explain else range(r_lo, r_hi + 1)
-    rounds = {r: model.NewBoolVar(f"rounds={r}") for r in r_values}
-    model.AddExactlyOne(rounds.values())
+    rounds = {r: model.new_bool_var(f"rounds={r}") for r in r_values}
+    model.add_exactly_one(rounds.values())
     for r, var in rounds.items():
         if not r_lo <= r <= r_hi:
-            model.Add(var == 0).OnlyEnforceIf(when(ROUNDS))
+            model.add(var == 0).only_enforce_if(when(ROUNDS))
 
     choice = {
-        (i, k, r): model.NewBoolVar(f"{c.exercise.id}#{p.amount}x{r}")
+        (i, k, r): model.new_bool_var(f"{c.exercise.id}#{p.amount}x{r}")
         for i, c in enumerate(cands)
         for k, p in enumerate(c.prescriptions)
         for r in r_values
     }
     for i, c in enumerate(cands):
         for r, var in rounds.items():
-            model.Add(sum(choice[i, k, r] for k in range(len(c.prescriptions))) <= var)
+            model.add(sum(choice[i, k, r] for k in range(len(c.prescriptions))) <= var)
     picked = [
         sum(choice[i, k, r] for k in range(len(c.prescriptions)) for r in r_values)
         for i, c in enumerate(cands)
@@ -205,13 +205,13 @@ def _build(cands: Sequence[Candidate], request: Request, explain: bool) -> Routi
         if c.exercise.id in request.exclude:
             rules.append(EXCLUDE)
         for rule in rules:
-            model.Add(picked[i] == 0).OnlyEnforceIf(when(rule))
+            model.add(picked[i] == 0).only_enforce_if(when(rule))
 
     count = sum(picked)
     lo, hi = request.exercise_count
-    model.Add(count >= 1)
-    model.Add(count >= lo).OnlyEnforceIf(when(COUNT))
-    model.Add(count <= hi).OnlyEnforceIf(when(COUNT))
+    model.add(count >= 1)
+    model.add(count >= lo).only_enforce_if(when(COUNT))
+    model.add(count <= hi).only_enforce_if(when(COUNT))
 
     # n exercises in r rounds: r * (their seconds + n - 1 rests) + (r - 1) round rests
     rest, round_rest = request.rest_seconds, request.round_rest_seconds
@@ -223,11 +223,11 @@ def _build(cands: Sequence[Candidate], request: Request, explain: bool) -> Routi
     horizon = max(r_values) * (
         sum(max(p.seconds for p in c.prescriptions) for c in cands) + rest * len(cands) + round_rest
     )
-    total = model.NewIntVar(0, max(horizon, budget), "total_seconds")
-    model.Add(total == total_expr)
-    model.Add(total <= budget).OnlyEnforceIf(when(MAX_TIME))
+    total = model.new_int_var(0, max(horizon, budget), "total_seconds")
+    model.add(total == total_expr)
+    model.add(total <= budget).only_enforce_if(when(MAX_TIME))
     fill = -(-int(budget * request.min_fill * 1000) // 1000)  # ceil without float drift
-    model.Add(total >= fill).OnlyEnforceIf(when(FILL))
+    model.add(total >= fill).only_enforce_if(when(FILL))
     # The same limits per round count (implied, but they tighten the LP relaxation a lot).
     for r, var in rounds.items():
         in_r = sum(
@@ -236,14 +236,14 @@ def _build(cands: Sequence[Candidate], request: Request, explain: bool) -> Routi
             for k, p in enumerate(c.prescriptions)
         )
         extra = (r - 1) * round_rest - r * rest
-        model.Add(in_r <= (budget - extra) * var).OnlyEnforceIf(when(MAX_TIME))
-        model.Add(in_r >= (fill - extra) * var).OnlyEnforceIf(when(FILL))
+        model.add(in_r <= (budget - extra) * var).only_enforce_if(when(MAX_TIME))
+        model.add(in_r >= (fill - extra) * var).only_enforce_if(when(FILL))
 
     step = coverage_step(request)
-    balance = model.NewIntVar(0, PRIMARY_WEIGHT * max(horizon, budget) // step + 1, "balance")
+    balance = model.new_int_var(0, PRIMARY_WEIGHT * max(horizon, budget) // step + 1, "balance")
     for muscle in request.focus:
         works = [i for i, c in enumerate(cands) if muscle in c.exercise.primary]
-        model.Add(sum(picked[i] for i in works) >= 1).OnlyEnforceIf(when(muscle_limit(muscle)))
+        model.add(sum(picked[i] for i in works) >= 1).only_enforce_if(when(muscle_limit(muscle)))
         if explain:
             continue
         work = sum(
@@ -253,7 +253,7 @@ def _build(cands: Sequence[Candidate], request: Request, explain: bool) -> Routi
             for p in [c.prescriptions[k]]
             if (weight := _weight(c.exercise, muscle))
         )
-        model.Add(balance * step <= work)
+        model.add(balance * step <= work)
 
     return RoutineModel(model, request, list(cands), choice, rounds, total, balance, guards)
 
@@ -270,8 +270,8 @@ def _add_objective(rm: RoutineModel) -> None:
         variety(rm.request.seed, c.exercise.id) + (EQUIPMENT_BONUS if c.way else 0)
         for c in rm.candidates
     ]
-    lo, hi = rm.request.exercise_count
-    weight = (VARIETY_SCALE + EQUIPMENT_BONUS) * max(hi, 1) + 1
-    rm.model.Maximize(
+    most = rm.request.exercise_count[1]
+    weight = (VARIETY_SCALE + EQUIPMENT_BONUS) * most + 1
+    rm.model.maximize(
         rm.balance * weight + sum(pref * rm.picked(i) for i, pref in enumerate(prefs))
     )

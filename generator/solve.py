@@ -43,10 +43,10 @@ def solve_routine(catalog: Catalog, request: Request) -> Routine:
     started = time.perf_counter()
     rm = build_model(catalog, request)
     solver = make_solver(request)
-    status = solver.Solve(rm.model)
+    status = solver.solve(rm.model)
     if status in _STATUS:
         info = SolverInfo(
-            _STATUS[status], time.perf_counter() - started, int(solver.ObjectiveValue())
+            _STATUS[status], time.perf_counter() - started, int(solver.objective_value)
         )
         return read_routine(rm, solver, catalog, info)
     if status == cp_model.INFEASIBLE:
@@ -62,11 +62,11 @@ def read_routine(
 ) -> Routine:
     """Turn the solved variables into plain result data."""
     request = rm.request
-    rounds = next(r for r, var in rm.rounds.items() if solver.BooleanValue(var))
+    rounds = next(r for r, var in rm.rounds.items() if solver.boolean_value(var))
     chosen = [
         (c, c.prescriptions[k])
         for (i, k, _), var in rm.choice.items()
-        if solver.BooleanValue(var)
+        if solver.boolean_value(var)
         for c in [rm.candidates[i]]
     ]
     order = {e.id: n for n, e in enumerate(catalog.exercises)}
@@ -98,7 +98,7 @@ def read_routine(
         rounds * (sum(p.seconds for _, p in chosen) + request.rest_seconds * (len(chosen) - 1))
         + (rounds - 1) * request.round_rest_seconds
     )
-    assert total == solver.Value(rm.total), "model and reading disagree on the time"
+    assert total == solver.value(rm.total), "model and reading disagree on the time"
     return Routine(
         request=request.effective(),
         items=items,
@@ -120,14 +120,14 @@ def explain(catalog: Catalog, request: Request) -> list[str]:
     """Which limits cannot hold together, in the person's words (a small conflicting set)."""
     rm = build_explain_model(catalog, request)
     names = list(rm.guards)
-    rm.model.AddAssumptions([rm.guards[n] for n in names])
+    rm.model.add_assumptions([rm.guards[n] for n in names])
     solver = make_solver(request)
-    status = solver.Solve(rm.model)
+    status = solver.solve(rm.model)
     if status != cp_model.INFEASIBLE:
         return ["no routine was found, though no single set of limits is to blame"]
     core = {
-        rm.model.GetBoolVarFromProtoIndex(i).Name()
-        for i in solver.SufficientAssumptionsForInfeasibility()
+        rm.model.get_bool_var_from_proto_index(i).name
+        for i in solver.sufficient_assumptions_for_infeasibility()
     }
     return [_sentence(catalog, request, core)]
 
@@ -136,11 +136,11 @@ def minimum_seconds(catalog: Catalog, request: Request) -> int | None:
     """The shortest routine meeting every limit but the time ones, or None if none does."""
     rm = build_explain_model(catalog, request)
     for name, literal in rm.guards.items():
-        rm.model.Add(literal == int(name not in (MAX_TIME, FILL)))
-    rm.model.Minimize(rm.total)
+        rm.model.add(literal == int(name not in (MAX_TIME, FILL)))
+    rm.model.minimize(rm.total)
     solver = make_solver(request)
-    status = solver.Solve(rm.model)
-    return int(solver.Value(rm.total)) if status == cp_model.OPTIMAL else None
+    status = solver.solve(rm.model)
+    return int(solver.value(rm.total)) if status == cp_model.OPTIMAL else None
 
 
 def _equipment_words(request: Request, catalog: Catalog) -> str:
@@ -158,10 +158,16 @@ def _minutes(seconds: float) -> str:
     return f"{seconds / 60:g}" if seconds % 60 == 0 else f"{seconds / 60:.1f}"
 
 
+def _count(n: int, noun: str) -> str:
+    return f"exactly {n} {noun}{'s' if n != 1 else ''}"
+
+
 def _sentence(catalog: Catalog, request: Request, core: set[str]) -> str:
     muscles = [m for m in request.focus if muscle_limit(m) in core]
-    names = [catalog.muscles.get(m, m) for m in muscles]
     filters = {EQUIPMENT, LEVEL, EXCLUDE}
+    if not muscles and core <= filters:  # nothing left that works any focus muscle
+        muscles = list(request.focus)
+    names = [catalog.muscles.get(m, m) for m in muscles]
     if muscles and core <= filters | {muscle_limit(m) for m in muscles}:
         how = []
         if EQUIPMENT in core:
@@ -171,10 +177,9 @@ def _sentence(catalog: Catalog, request: Request, core: set[str]) -> str:
         if EXCLUDE in core:
             how.append("without the excluded exercises")
         subject = " and ".join(names) if len(names) < 3 else ", ".join(names)
-        verb = "cannot be worked" if len(names) > 1 else "cannot be worked"
         if not how:
             return f"no exercise in the catalog works {subject} as a primary muscle"
-        return f"{subject} {verb} {' '.join(how)}"
+        return f"{subject} cannot be worked {' '.join(how)}"
 
     parts = []
     if MAX_TIME in core:
@@ -201,10 +206,10 @@ def _sentence(catalog: Catalog, request: Request, core: set[str]) -> str:
         parts.append("without " + ", ".join(sorted(request.exclude)))
     if COUNT in core:
         lo, hi = request.exercise_count
-        parts.append(f"{lo}-{hi} exercises" if lo != hi else f"exactly {lo} exercises")
+        parts.append(f"{lo}-{hi} exercises" if lo != hi else _count(lo, "exercise"))
     if ROUNDS in core:
         lo, hi = request.rounds
-        parts.append(f"{lo}-{hi} rounds" if lo != hi else f"exactly {lo} rounds")
+        parts.append(f"{lo}-{hi} rounds" if lo != hi else _count(lo, "round"))
     if len(parts) == 1 and MAX_TIME in core:
         return parts[0]
     return "these limits conflict: " + "; ".join(parts)

@@ -10,8 +10,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from icalendar import Alarm, Calendar, Event
-
 from routinegen.document import (
     clock,
     exercise_lines,
@@ -67,6 +65,8 @@ def _description(routine: Routine) -> str:
 
 def render(result: Result, options: Mapping[str, Any]) -> bytes:
     """Build the calendar with icalendar (folding, escaping and VTIMEZONE are its job)."""
+    from icalendar import Alarm, Calendar, Event  # here, so other formats don't pay for it
+
     routine = result
     alarm_minutes = int(options.get("alarm_minutes", 10))
     if alarm_minutes < 0:
