@@ -71,21 +71,74 @@ class Candidate:
     prescriptions: tuple[Prescription, ...]
 
 
-@dataclass
-class RoutineModel:
-    """A CP-SAT model with the variables needed to read the answer back."""
+class Limits:
+    """Enforcement literals per limit group.
 
-    model: cp_model.CpModel
+    When optimising, every limit is hard: no literal. When explaining, each group gets one
+    assumption literal, created on first use, so CP-SAT can name the groups that clash.
+    """
+
+    def __init__(self, model: cp_model.CpModel, explain: bool) -> None:
+        self.model = model
+        self.explain = explain
+        self.guards: dict[str, cp_model.IntVar] = {}
+
+    def __call__(self, name: str) -> list[cp_model.IntVar]:
+        if not self.explain:
+            return []
+        if name not in self.guards:
+            self.guards[name] = self.model.new_bool_var(name)
+        return [self.guards[name]]
+
+
+@dataclass
+class Session:
+    """One session's variables inside a (routine or plan) model."""
+
     request: Request
     candidates: list[Candidate]
     choice: dict[tuple[int, int, int], cp_model.IntVar]  # (candidate, dose, rounds) -> picked
     rounds: dict[int, cp_model.IntVar]  # round count -> picked
-    total: cp_model.IntVar  # seconds, whole routine
+    total: cp_model.IntVar  # seconds, whole session
+    picked: list[cp_model.LinearExprT]  # per candidate: 1 when chosen
+    horizon: int  # an upper bound on ``total``
+
+    def work(self, muscle: str) -> cp_model.LinearExprT:
+        """Weighted work on ``muscle`` over all rounds (primary counts 2, secondary 1)."""
+        return sum(
+            var * r * p.work_seconds * weight
+            for (i, k, r), var in self.choice.items()
+            for c in [self.candidates[i]]
+            for p in [c.prescriptions[k]]
+            if (weight := _weight(c.exercise, muscle))
+        )
+
+    def primary(self, muscle: str) -> cp_model.LinearExprT:
+        """How many chosen exercises work ``muscle`` as a primary muscle."""
+        return sum(
+            p
+            for p, c in zip(self.picked, self.candidates, strict=True)
+            if muscle in c.exercise.primary
+        )
+
+    def index_of(self, exercise_id: str) -> int | None:
+        return next(
+            (i for i, c in enumerate(self.candidates) if c.exercise.id == exercise_id), None
+        )
+
+
+@dataclass
+class RoutineModel:
+    """A CP-SAT model of one routine with the variables needed to read the answer back."""
+
+    model: cp_model.CpModel
+    session: Session
     balance: cp_model.IntVar  # the weakest focus muscle's work, in steps
     guards: dict[str, cp_model.IntVar] = field(default_factory=dict)
 
-    def picked(self, index: int) -> cp_model.LinearExprT:
-        return sum(var for (i, _, _), var in self.choice.items() if i == index)
+    @property
+    def request(self) -> Request:
+        return self.session.request
 
 
 def amounts(low: int, high: int, hold: bool, count: int = 4) -> list[int]:
@@ -144,46 +197,58 @@ def coverage_step(request: Request) -> int:
 
 def build_model(catalog: Catalog, request: Request) -> RoutineModel:
     """The optimisation model over the exercises the request allows."""
-    rm = _build(candidates(catalog, request), request, explain=False)
+    rm = _routine_model(candidates(catalog, request), request, explain=False)
     _add_objective(rm)
     return rm
 
 
 def build_explain_model(catalog: Catalog, request: Request) -> RoutineModel:
     """The feasibility model with one assumption literal per limit group, and no objective."""
-    return _build(candidates(catalog, request, keep_all=True), request, explain=True)
+    return _routine_model(candidates(catalog, request, keep_all=True), request, explain=True)
 
 
-def _build(cands: Sequence[Candidate], request: Request, explain: bool) -> RoutineModel:
-    """The constraints, linear throughout.
+def _routine_model(cands: Sequence[Candidate], request: Request, explain: bool) -> RoutineModel:
+    model = cp_model.CpModel()
+    limits = Limits(model, explain)
+    session = add_session(model, cands, request, limits)
+    balance = model.new_int_var(0, _balance_bound(session), "balance")
+    if not explain:
+        step = coverage_step(request)
+        for muscle in request.focus:
+            model.add(balance * step <= session.work(muscle))
+    return RoutineModel(model, session, balance, limits.guards)
+
+
+def _balance_bound(session: Session) -> int:
+    return PRIMARY_WEIGHT * session.horizon // coverage_step(session.request) + 1
+
+
+def add_session(
+    model: cp_model.CpModel,
+    cands: Sequence[Candidate],
+    request: Request,
+    limits: Limits,
+    prefix: str = "",
+) -> Session:
+    """One session's constraints, linear throughout.
 
     The number of rounds multiplies every time and every coverage, which is not linear. So
     each choice is made per round count: ``choice[i, k, r]`` means exercise ``i`` dosed ``k``
-    in a routine of ``r`` rounds, allowed only when ``rounds[r]`` is picked. Times and
+    in a session of ``r`` rounds, allowed only when ``rounds[r]`` is picked. Times and
     coverages are then plain sums, and the LP relaxation stays tight.
     """
-    model = cp_model.CpModel()
-    guards: dict[str, cp_model.IntVar] = {}
-
-    def when(name: str) -> list[cp_model.IntVar]:
-        """Enforcement literals for a limit group: none (hard) unless explaining."""
-        if not explain:
-            return []
-        if name not in guards:
-            guards[name] = model.new_bool_var(name)
-        return [guards[name]]
-
+    when = limits
     budget = request.budget_seconds
     r_lo, r_hi = request.rounds
-    r_values = range(1, max(2 * r_hi, 10) + 1) if explain else range(r_lo, r_hi + 1)
-    rounds = {r: model.new_bool_var(f"rounds={r}") for r in r_values}
+    r_values = range(1, max(2 * r_hi, 10) + 1) if limits.explain else range(r_lo, r_hi + 1)
+    rounds = {r: model.new_bool_var(f"{prefix}rounds={r}") for r in r_values}
     model.add_exactly_one(rounds.values())
     for r, var in rounds.items():
         if not r_lo <= r <= r_hi:
             model.add(var == 0).only_enforce_if(when(ROUNDS))
 
     choice = {
-        (i, k, r): model.new_bool_var(f"{c.exercise.id}#{p.amount}x{r}")
+        (i, k, r): model.new_bool_var(f"{prefix}{c.exercise.id}#{p.amount}x{r}")
         for i, c in enumerate(cands)
         for k, p in enumerate(c.prescriptions)
         for r in r_values
@@ -223,7 +288,8 @@ def _build(cands: Sequence[Candidate], request: Request, explain: bool) -> Routi
     horizon = max(r_values) * (
         sum(max(p.seconds for p in c.prescriptions) for c in cands) + rest * len(cands) + round_rest
     )
-    total = model.new_int_var(0, max(horizon, budget), "total_seconds")
+    horizon = max(horizon, budget)
+    total = model.new_int_var(0, horizon, f"{prefix}total_seconds")
     model.add(total == total_expr)
     model.add(total <= budget).only_enforce_if(when(MAX_TIME))
     fill = -(-int(budget * request.min_fill * 1000) // 1000)  # ceil without float drift
@@ -239,23 +305,10 @@ def _build(cands: Sequence[Candidate], request: Request, explain: bool) -> Routi
         model.add(in_r <= (budget - extra) * var).only_enforce_if(when(MAX_TIME))
         model.add(in_r >= (fill - extra) * var).only_enforce_if(when(FILL))
 
-    step = coverage_step(request)
-    balance = model.new_int_var(0, PRIMARY_WEIGHT * max(horizon, budget) // step + 1, "balance")
+    session = Session(request, list(cands), choice, rounds, total, picked, horizon)
     for muscle in request.focus:
-        works = [i for i, c in enumerate(cands) if muscle in c.exercise.primary]
-        model.add(sum(picked[i] for i in works) >= 1).only_enforce_if(when(muscle_limit(muscle)))
-        if explain:
-            continue
-        work = sum(
-            var * r * p.work_seconds * weight
-            for (i, k, r), var in choice.items()
-            for c in [cands[i]]
-            for p in [c.prescriptions[k]]
-            if (weight := _weight(c.exercise, muscle))
-        )
-        model.add(balance * step <= work)
-
-    return RoutineModel(model, request, list(cands), choice, rounds, total, balance, guards)
+        model.add(session.primary(muscle) >= 1).only_enforce_if(when(muscle_limit(muscle)))
+    return session
 
 
 def _weight(exercise: Exercise, muscle: str) -> int:
@@ -264,14 +317,20 @@ def _weight(exercise: Exercise, muscle: str) -> int:
     return SECONDARY_WEIGHT if muscle in exercise.secondary else 0
 
 
+def preferences(session: Session, seed: int) -> cp_model.LinearExprT:
+    """The variety term: the seed's preference for each chosen exercise."""
+    return sum(
+        (variety(seed, c.exercise.id) + (EQUIPMENT_BONUS if c.way else 0)) * picked
+        for c, picked in zip(session.candidates, session.picked, strict=True)
+    )
+
+
+def variety_weight(max_picks: int) -> int:
+    """A balance step outweighs any variety sum over ``max_picks`` exercises."""
+    return (VARIETY_SCALE + EQUIPMENT_BONUS) * max_picks + 1
+
+
 def _add_objective(rm: RoutineModel) -> None:
     """Balance first, then variety: the variety sum can never outweigh one balance step."""
-    prefs = [
-        variety(rm.request.seed, c.exercise.id) + (EQUIPMENT_BONUS if c.way else 0)
-        for c in rm.candidates
-    ]
-    most = rm.request.exercise_count[1]
-    weight = (VARIETY_SCALE + EQUIPMENT_BONUS) * most + 1
-    rm.model.maximize(
-        rm.balance * weight + sum(pref * rm.picked(i) for i, pref in enumerate(prefs))
-    )
+    weight = variety_weight(rm.request.exercise_count[1])
+    rm.model.maximize(rm.balance * weight + preferences(rm.session, rm.request.seed))

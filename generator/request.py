@@ -98,6 +98,15 @@ PRESET_KEYS = {
     "start",
     "tz",
     "description",
+    # weekly plans (``routinegen week``); ``make`` ignores them
+    "days",
+    "weeks",
+    "time",
+    "split",
+    "recovery_hours",
+    "max_repeats",
+    "progression",
+    "deload",
 }
 DEFAULT_START = time(7, 0)  # a session with no --start is tomorrow at 07:00
 

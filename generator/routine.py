@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,46 @@ class Routine:
     budget_seconds: int
     total_seconds: int
     coverage: dict[str, int]  # focus muscle -> work seconds over the whole routine
+    muscle_names: dict[str, str] = field(default_factory=dict)
+    solver: SolverInfo = field(default_factory=lambda: SolverInfo("OPTIMAL", 0.0, 0))
+
+    def muscle_name(self, muscle: str) -> str:
+        return self.muscle_names.get(muscle, muscle)
+
+
+@dataclass(frozen=True)
+class PlannedSession:
+    """One dated session of a plan and its routine."""
+
+    date: date
+    start: datetime  # timezone-aware
+    week: int  # 1-based
+    focus_label: str  # the session's focus, e.g. "upper" in an upper/lower split
+    routine: Routine
+
+
+@dataclass(frozen=True)
+class PlanRules:
+    """The week-level rules the plan was made under: echoed so a reader can check them."""
+
+    days: tuple[str, ...]  # e.g. ("mon=20", "wed", "fri")
+    weeks: int
+    split: str | None
+    recovery_hours: int
+    max_repeats: int
+    progression: tuple[float, float]  # weekly work growth, e.g. (0.05, 0.10)
+    deload: bool
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A solved weekly plan: one model for all sessions, so the week as a whole is right."""
+
+    request: EffectiveRequest
+    rules: PlanRules
+    sessions: tuple[PlannedSession, ...]
+    weekly_work_seconds: tuple[int, ...]  # total work (all muscles) per week
+    weekly_coverage: tuple[dict[str, int], ...]  # per week: muscle -> work seconds
     muscle_names: dict[str, str] = field(default_factory=dict)
     solver: SolverInfo = field(default_factory=lambda: SolverInfo("OPTIMAL", 0.0, 0))
 

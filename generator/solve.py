@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
+from datetime import datetime
 
 from ortools.sat.python import cp_model
 
@@ -18,7 +20,7 @@ from routinegen.model import (
     PRIMARY_WEIGHT,
     ROUNDS,
     SECONDARY_WEIGHT,
-    RoutineModel,
+    Session,
     build_explain_model,
     build_model,
     muscle_limit,
@@ -26,7 +28,7 @@ from routinegen.model import (
 from routinegen.request import Request
 from routinegen.routine import Routine, RoutineItem, SolverInfo
 
-_STATUS = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE"}
+STATUS_NAMES = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE"}
 
 
 def make_solver(request: Request, time_limit: float | None = None) -> cp_model.CpSolver:
@@ -44,11 +46,11 @@ def solve_routine(catalog: Catalog, request: Request) -> Routine:
     rm = build_model(catalog, request)
     solver = make_solver(request)
     status = solver.solve(rm.model)
-    if status in _STATUS:
+    if status in STATUS_NAMES:
         info = SolverInfo(
-            _STATUS[status], time.perf_counter() - started, int(solver.objective_value)
+            STATUS_NAMES[status], time.perf_counter() - started, int(solver.objective_value)
         )
-        return read_routine(rm, solver, catalog, info)
+        return read_session(rm.session, solver, catalog, info)
     if status == cp_model.INFEASIBLE:
         raise Infeasible(explain(catalog, request))
     raise RoutinegenError(
@@ -57,17 +59,21 @@ def solve_routine(catalog: Catalog, request: Request) -> Routine:
     )
 
 
-def read_routine(
-    rm: RoutineModel, solver: cp_model.CpSolver, catalog: Catalog, info: SolverInfo
+def read_session(
+    session: Session,
+    solver: cp_model.CpSolver,
+    catalog: Catalog,
+    info: SolverInfo,
+    start: datetime | None = None,
 ) -> Routine:
-    """Turn the solved variables into plain result data."""
-    request = rm.request
-    rounds = next(r for r, var in rm.rounds.items() if solver.boolean_value(var))
+    """Turn one session's solved variables into plain result data."""
+    request = session.request if start is None else replace(session.request, start=start)
+    rounds = next(r for r, var in session.rounds.items() if solver.boolean_value(var))
     chosen = [
         (c, c.prescriptions[k])
-        for (i, k, _), var in rm.choice.items()
+        for (i, k, _), var in session.choice.items()
         if solver.boolean_value(var)
-        for c in [rm.candidates[i]]
+        for c in [session.candidates[i]]
     ]
     order = {e.id: n for n, e in enumerate(catalog.exercises)}
     chosen.sort(key=lambda cp: (cp[0].exercise.is_hold, order[cp[0].exercise.id]))
@@ -98,7 +104,7 @@ def read_routine(
         rounds * (sum(p.seconds for _, p in chosen) + request.rest_seconds * (len(chosen) - 1))
         + (rounds - 1) * request.round_rest_seconds
     )
-    assert total == solver.value(rm.total), "model and reading disagree on the time"
+    assert total == solver.value(session.total), "model and reading disagree on the time"
     return Routine(
         request=request.effective(),
         items=items,
@@ -129,7 +135,7 @@ def explain(catalog: Catalog, request: Request) -> list[str]:
         rm.model.get_bool_var_from_proto_index(i).name
         for i in solver.sufficient_assumptions_for_infeasibility()
     }
-    return [_sentence(catalog, request, core)]
+    return [session_conflicts(catalog, request, core)]
 
 
 def minimum_seconds(catalog: Catalog, request: Request) -> int | None:
@@ -137,10 +143,10 @@ def minimum_seconds(catalog: Catalog, request: Request) -> int | None:
     rm = build_explain_model(catalog, request)
     for name, literal in rm.guards.items():
         rm.model.add(literal == int(name not in (MAX_TIME, FILL)))
-    rm.model.minimize(rm.total)
+    rm.model.minimize(rm.session.total)
     solver = make_solver(request)
     status = solver.solve(rm.model)
-    return int(solver.value(rm.total)) if status == cp_model.OPTIMAL else None
+    return int(solver.value(rm.session.total)) if status == cp_model.OPTIMAL else None
 
 
 def _equipment_words(request: Request, catalog: Catalog) -> str:
@@ -162,7 +168,7 @@ def _count(n: int, noun: str) -> str:
     return f"exactly {n} {noun}{'s' if n != 1 else ''}"
 
 
-def _sentence(catalog: Catalog, request: Request, core: set[str]) -> str:
+def session_conflicts(catalog: Catalog, request: Request, core: set[str]) -> str:
     muscles = [m for m in request.focus if muscle_limit(m) in core]
     filters = {EQUIPMENT, LEVEL, EXCLUDE}
     if not muscles and core <= filters:  # nothing left that works any focus muscle

@@ -1,0 +1,114 @@
+"""Solving a weekly plan: one CP-SAT run for every session, read back into a Plan."""
+
+from __future__ import annotations
+
+import time
+
+from ortools.sat.python import cp_model
+
+from routinegen.catalog import Catalog
+from routinegen.errors import Infeasible, RoutinegenError
+from routinegen.plan_model import (
+    DELOAD,
+    DISTINCT,
+    PROGRESSION,
+    RECOVERY,
+    REPEATS,
+    build_plan_explain_model,
+    build_plan_model,
+)
+from routinegen.routine import Plan, PlannedSession, SolverInfo
+from routinegen.solve import STATUS_NAMES, make_solver, read_session, session_conflicts
+from routinegen.week import PlanRequest
+
+
+def solve_plan(catalog: Catalog, plan: PlanRequest) -> Plan:
+    """The best plan for ``plan``; raises Infeasible with the conflicting limits."""
+    started = time.perf_counter()
+    pm = build_plan_model(catalog, plan)
+    solver = make_solver(plan.base)
+    status = solver.solve(pm.model)
+    if status == cp_model.INFEASIBLE:
+        raise Infeasible(explain_plan(catalog, plan))
+    if status not in STATUS_NAMES:
+        raise RoutinegenError(
+            f"no plan found within the {plan.base.time_limit:g} s time limit; "
+            "allow more with --time-limit"
+        )
+    info = SolverInfo(
+        STATUS_NAMES[status], time.perf_counter() - started, int(solver.objective_value)
+    )
+    sessions = tuple(
+        PlannedSession(
+            slot.date,
+            slot.start,
+            slot.week,
+            slot.focus_label,
+            read_session(session, solver, catalog, info, start=slot.start),
+        )
+        for slot, session in zip(plan.slots, pm.sessions, strict=True)
+    )
+    weekly_coverage = []
+    for week in range(1, plan.weeks + 1):
+        totals: dict[str, int] = {}
+        for s in sessions:
+            if s.week == week:
+                for muscle, seconds in s.routine.coverage.items():
+                    totals[muscle] = totals.get(muscle, 0) + seconds
+        weekly_coverage.append(dict(sorted(totals.items(), key=lambda kv: -kv[1])))
+    base = plan.base.effective()
+    first_start = plan.slots[0].start
+    return Plan(
+        request=type(base)(**{**base.__dict__, "focus": plan.focus, "start": first_start}),
+        rules=plan.rules,
+        sessions=sessions,
+        weekly_work_seconds=tuple(int(solver.value(w)) for w in pm.weekly_work),
+        weekly_coverage=tuple(weekly_coverage),
+        muscle_names=dict(catalog.muscles),
+        solver=info,
+    )
+
+
+def explain_plan(catalog: Catalog, plan: PlanRequest) -> list[str]:
+    """Which limits of the plan cannot hold together, in the person's words."""
+    pm = build_plan_explain_model(catalog, plan)
+    names = list(pm.guards)
+    pm.model.add_assumptions([pm.guards[n] for n in names])
+    solver = make_solver(plan.base)
+    if solver.solve(pm.model) != cp_model.INFEASIBLE:
+        return ["no plan was found, though no single set of limits is to blame"]
+    core = {
+        pm.model.get_bool_var_from_proto_index(i).name
+        for i in solver.sufficient_assumptions_for_infeasibility()
+    }
+    days = ",".join(d.split("=")[0] for d in plan.rules.days)
+    sentences = []
+    tired = [m for m in plan.focus if f"{RECOVERY}:{m}" in core]
+    tired += [
+        name.split(":", 1)[1]
+        for name in core
+        if name.startswith(f"{RECOVERY}:") and name.split(":", 1)[1] not in tired
+    ]
+    for muscle in tired:
+        name = catalog.muscles.get(muscle, muscle)
+        sentences.append(
+            f"{name} would need two days in a row with {days} only "
+            f"(a muscle rests {plan.rules.recovery_hours} h)"
+        )
+    if REPEATS in core:
+        sentences.append(f"no exercise may come more than {plan.rules.max_repeats} times a week")
+    if DISTINCT in core:
+        sentences.append("no two sessions of a week may be the same")
+    if PROGRESSION in core:
+        lo, hi = plan.rules.progression
+        sentences.append(f"weekly work must grow by {lo:.0%}-{hi:.0%} a week")
+    if DELOAD in core:
+        sentences.append("the deload week must stay light")
+    session_core = {
+        n for n in core if n.split(":")[0] not in (RECOVERY, REPEATS, DISTINCT, PROGRESSION, DELOAD)
+    }
+    if tired and all(n.startswith("muscle:") for n in session_core):
+        session_core = set()  # "lats must be worked" is part of the recovery sentence
+    if session_core or not sentences:
+        sentences.append(session_conflicts(catalog, plan.slots[0].request, session_core))
+    return ["; ".join(sentences)]
