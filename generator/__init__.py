@@ -1,18 +1,34 @@
 """routinegen: provably best exercise routines from a person's limits, with OR-Tools CP-SAT.
 
-The public API for plugin authors is what this module exports; everything else is private.
+The public API for plugin authors is what this module exports (docs/plugins.md documents
+it); every other module is private and may change in any release.
 """
 
-from routinegen.exporter import Exporter, Option
-from routinegen.hookspecs import hookimpl
-from routinegen.routine import EffectiveRequest, Routine, RoutineItem, SolverInfo
+from routinegen import hookspecs
+from routinegen.exporter import Exporter, Option, Result
+from routinegen.hookspecs import CatalogSource, hookimpl
+from routinegen.routine import (
+    EffectiveRequest,
+    Plan,
+    PlannedSession,
+    PlanRules,
+    Routine,
+    RoutineItem,
+    SolverInfo,
+)
 
 __all__ = [
+    "CatalogSource",
     "EffectiveRequest",
     "Exporter",
     "Option",
+    "Plan",
+    "PlanRules",
+    "PlannedSession",
+    "Result",
     "Routine",
     "RoutineItem",
     "SolverInfo",
     "hookimpl",
+    "hookspecs",
 ]

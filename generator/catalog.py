@@ -137,7 +137,11 @@ class _Loader:
     def __init__(self, extra: Mapping[str, resources.abc.Traversable]) -> None:
         self.named = {**builtin_catalogs(), **extra}
 
-    def load(self, spec: str, stack: tuple[str, ...]) -> Catalog:
+    def load(self, spec: str, stack: tuple[str, ...], folder: Path | None = None) -> Catalog:
+        """Load ``spec``; a relative path inside a catalog file is relative to that file."""
+        looks_like_path = spec.endswith((".yaml", ".yml")) or "/" in spec
+        if looks_like_path and folder is not None and not Path(spec).is_absolute():
+            spec = str(folder / spec)
         if spec in self.named:
             entry = self.named[spec]
             source = f"{spec} (built-in)" if spec not in stack else spec
@@ -151,7 +155,8 @@ class _Loader:
             raise InputError(f"unknown catalog {spec!r}; built-in catalogs: {known}")
         if key in stack:
             raise InputError(f"{doc.source}: catalog includes itself (via {' -> '.join(stack)})")
-        included = [self.load(name, (*stack, key)) for name in _includes(doc)]
+        here = Path(spec).parent if key.startswith("path:") else None
+        included = [self.load(name, (*stack, key), here) for name in _includes(doc)]
         own = _parse(doc, included)
         return merge_catalogs(own.name, [*included, own]) if included else own
 

@@ -3,18 +3,30 @@
 JSON is the contract with other programs, so its shape lives here (and in
 ``routine.schema.json``) rather than inside one exporter; the text card and the calendar
 entry reuse the small wording helpers below so every format describes a routine alike.
+A result is a single ``Routine`` (document kind ``routine``) or a weekly ``Plan`` (kind
+``plan``, whose sessions each hold the same ``routine`` object).
 """
 
 from __future__ import annotations
 
 import json
 import os
+from datetime import date, datetime
 from importlib import metadata, resources
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from routinegen.routine import Routine, RoutineItem
+from routinegen.routine import (
+    EffectiveRequest,
+    Plan,
+    PlannedSession,
+    Routine,
+    RoutineItem,
+    SolverInfo,
+)
 
-SCHEMA_VERSION = "1.0"
+# 1.1: the plan kind was added; routine documents keep the shape they had in 1.0.
+SCHEMA_VERSION = "1.1"
 SCHEMA_RESOURCE = "routine.schema.json"
 PROJECT = "routinegen"
 
@@ -72,48 +84,106 @@ def _item(item: RoutineItem) -> dict[str, Any]:
     return doc
 
 
-def to_document(routine: Routine) -> dict[str, Any]:
-    """The routine as JSON-ready plain data, in the shape of ``routine.schema.json``.
+def _iso(moment: datetime, what: str) -> str:
+    """A timezone-aware moment as ISO 8601 with its UTC offset."""
+    if moment.utcoffset() is None:
+        raise ValueError(f"{what} must be timezone-aware")
+    return moment.isoformat()
+
+
+def _request(req: EffectiveRequest) -> dict[str, Any]:
+    """The request fields every document kind has, in a fixed order."""
+    return {
+        "minutes": _number(req.minutes),
+        "equipment": list(req.equipment),
+        "focus": req.focus_label,
+        "focus_muscles": list(req.focus),
+        "level": req.level,
+        "seed": req.seed,
+        "catalog": req.catalog,
+        "start": None if req.start is None else _iso(req.start, "the request's start time"),
+        "tz": req.tz,
+    }
+
+
+def routine_body(routine: Routine) -> dict[str, Any]:
+    """The ``routine`` object: a routine document's, and each plan session's."""
+    return {
+        "budget_seconds": routine.budget_seconds,
+        "total_seconds": routine.total_seconds,
+        "rounds": routine.rounds,
+        "rest_seconds": routine.rest_seconds,
+        "round_rest_seconds": routine.round_rest_seconds,
+        "exercises": [_item(item) for item in routine.items],
+        "coverage": dict(routine.coverage),
+    }
+
+
+def _solver(info: SolverInfo) -> dict[str, Any]:
+    """How the result was found; no wall time under ``SOURCE_DATE_EPOCH``."""
+    return {
+        "status": info.status,
+        "wall_seconds": None if reproducible() else round(info.wall_seconds, 3),
+        "objective": info.objective,
+    }
+
+
+def _head(kind: str) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generator": {"name": PROJECT, "version": generator_version()},
+        "kind": kind,
+    }
+
+
+def to_document(result: Routine | Plan) -> dict[str, Any]:
+    """The result as JSON-ready plain data, in the shape of ``routine.schema.json``.
 
     Keys keep a fixed order and the wall time is dropped under ``SOURCE_DATE_EPOCH``, so
     the same request and seed serialise to the same bytes.
     """
-    req = routine.request
-    start = None
-    if req.start is not None:
-        if req.start.utcoffset() is None:
-            raise ValueError("the request's start time must be timezone-aware")
-        start = req.start.isoformat()
-    wall = None if reproducible() else round(routine.solver.wall_seconds, 3)
+    if isinstance(result, Plan):
+        return _plan_document(result)
     return {
-        "schema_version": SCHEMA_VERSION,
-        "generator": {"name": PROJECT, "version": generator_version()},
-        "kind": "routine",
+        **_head("routine"),
+        "request": _request(result.request),
+        "routine": routine_body(result),
+        "solver": _solver(result.solver),
+    }
+
+
+def _session(session: PlannedSession) -> dict[str, Any]:
+    return {
+        "date": session.date.isoformat(),
+        "start": _iso(session.start, "a session's start time"),
+        "week": session.week,
+        "focus": session.focus_label,
+        "routine": routine_body(session.routine),
+    }
+
+
+def _plan_document(plan: Plan) -> dict[str, Any]:
+    rules = plan.rules
+    low, high = rules.progression
+    return {
+        **_head("plan"),
         "request": {
-            "minutes": _number(req.minutes),
-            "equipment": list(req.equipment),
-            "focus": req.focus_label,
-            "focus_muscles": list(req.focus),
-            "level": req.level,
-            "seed": req.seed,
-            "catalog": req.catalog,
-            "start": start,
-            "tz": req.tz,
+            **_request(plan.request),
+            "days": list(rules.days),
+            "weeks": rules.weeks,
+            "split": rules.split,
+            "recovery_hours": rules.recovery_hours,
+            "max_repeats": rules.max_repeats,
+            "progression": {"min": _number(low), "max": _number(high)},
+            "deload": rules.deload,
         },
-        "routine": {
-            "budget_seconds": routine.budget_seconds,
-            "total_seconds": routine.total_seconds,
-            "rounds": routine.rounds,
-            "rest_seconds": routine.rest_seconds,
-            "round_rest_seconds": routine.round_rest_seconds,
-            "exercises": [_item(item) for item in routine.items],
-            "coverage": dict(routine.coverage),
+        "plan": {
+            "weeks": rules.weeks,
+            "weekly_work_seconds": list(plan.weekly_work_seconds),
+            "weekly_coverage": [dict(week) for week in plan.weekly_coverage],
         },
-        "solver": {
-            "status": routine.solver.status,
-            "wall_seconds": wall,
-            "objective": routine.solver.objective,
-        },
+        "sessions": [_session(session) for session in plan.sessions],
+        "solver": _solver(plan.solver),
     }
 
 
@@ -126,11 +196,63 @@ def clock(seconds: int) -> str:
     return f"{minutes}:{rest:02d}"
 
 
+def _title(label: str, minutes: float) -> str:
+    label = label.strip()
+    name = f"{label[:1].upper()}{label[1:]} routine" if label else "Routine"
+    return f"{name} ({_number(minutes)} min)"
+
+
 def title(routine: Routine) -> str:
     """A short name such as ``Back routine (15 min)``, used as heading and event summary."""
-    label = routine.request.focus_label.strip()
-    name = f"{label[:1].upper()}{label[1:]} routine" if label else "Routine"
-    return f"{name} ({_number(routine.request.minutes)} min)"
+    return _title(routine.request.focus_label, routine.request.minutes)
+
+
+def session_title(session: PlannedSession) -> str:
+    """A plan session's name, e.g. ``Upper routine (30 min)``: its focus and its budget."""
+    return _title(session.focus_label, session.routine.request.minutes)
+
+
+def zone(name: str) -> ZoneInfo:
+    """The IANA time zone ``name``, or a ValueError a person can act on."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {name!r}") from None
+
+
+def local_start(session: PlannedSession, tz: str) -> datetime:
+    """When the session starts, on the clock of ``tz`` (the plan's ``--tz``)."""
+    if session.start.utcoffset() is None:
+        raise ValueError("a session's start time must be timezone-aware")
+    return session.start.astimezone(zone(tz))
+
+
+# Fixed English names: ``strftime("%a")`` would follow the process locale.
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_name(day: date) -> str:
+    """``Mon``: the weekday, the same in every locale."""
+    return DAY_NAMES[day.weekday()]
+
+
+def short_date(day: date) -> str:
+    """``30 Nov 2026``: day first, month in letters, so no reader misreads it."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def long_date(day: date) -> str:
+    """``Mon 30 Nov 2026``."""
+    return f"{day_name(day)} {short_date(day)}"
+
+
+def session_heading(session: PlannedSession, tz: str) -> str:
+    """``Mon 30 Nov 2026, 07:00 — upper``: when and what, heading a session's card."""
+    start = local_start(session, tz)
+    heading = f"{long_date(start.date())}, {start:%H:%M}"
+    label = session.focus_label.strip()
+    return f"{heading} — {label}" if label else heading
 
 
 def plural(count: int, word: str) -> str:

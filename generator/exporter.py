@@ -6,9 +6,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from routinegen.routine import Routine
+from routinegen.routine import Plan, Routine
 
-Result = Routine  # a weekly Plan joins this union when plans exist
+Result = Routine | Plan
 Render = Callable[[Result, Mapping[str, Any]], str | bytes]
 
 
@@ -24,7 +24,12 @@ class Option:
 
 @dataclass(frozen=True)
 class Exporter:
-    """An output format. ``render`` must be pure: the same result gives the same output."""
+    """An output format. ``render`` must be pure: the same result gives the same output.
+
+    ``render(result, options)`` gets every declared option, defaults filled in and values of
+    the declared type; it returns ``str`` (written as UTF-8) or ``bytes``. An exception it
+    raises stops the run with a message naming the plugin, and nothing is written.
+    """
 
     name: str  # what --format takes, e.g. "ical"
     extension: str  # without the dot, e.g. "ics"

@@ -23,8 +23,10 @@ assumption literal, so CP-SAT can name a small set of limits that cannot hold to
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from ortools.sat.python import cp_model
 
@@ -190,6 +192,11 @@ def variety(seed: int, exercise_id: str) -> int:
     return int.from_bytes(digest) % VARIETY_SCALE
 
 
+def min_fill_seconds(request: Request) -> int:
+    """The least time the routine must take: ceil(min_fill x budget), exactly."""
+    return math.ceil(Fraction(repr(request.min_fill)) * request.budget_seconds)
+
+
 def coverage_step(request: Request) -> int:
     """Balance is compared in steps of 1/20 of the budget, at least 10 s (weighted units)."""
     return PRIMARY_WEIGHT * max(10, request.budget_seconds // 20)
@@ -240,7 +247,7 @@ def add_session(
     when = limits
     budget = request.budget_seconds
     r_lo, r_hi = request.rounds
-    r_values = range(1, max(2 * r_hi, 10) + 1) if limits.explain else range(r_lo, r_hi + 1)
+    r_values = range(1, r_hi + 2) if limits.explain else range(r_lo, r_hi + 1)
     rounds = {r: model.new_bool_var(f"{prefix}rounds={r}") for r in r_values}
     model.add_exactly_one(rounds.values())
     for r, var in rounds.items():
@@ -292,7 +299,7 @@ def add_session(
     total = model.new_int_var(0, horizon, f"{prefix}total_seconds")
     model.add(total == total_expr)
     model.add(total <= budget).only_enforce_if(when(MAX_TIME))
-    fill = -(-int(budget * request.min_fill * 1000) // 1000)  # ceil without float drift
+    fill = min_fill_seconds(request)
     model.add(total >= fill).only_enforce_if(when(FILL))
     # The same limits per round count (implied, but they tighten the LP relaxation a lot).
     for r, var in rounds.items():

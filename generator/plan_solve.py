@@ -18,7 +18,13 @@ from routinegen.plan_model import (
     build_plan_model,
 )
 from routinegen.routine import Plan, PlannedSession, SolverInfo
-from routinegen.solve import STATUS_NAMES, make_solver, read_session, session_conflicts
+from routinegen.solve import (
+    STATUS_NAMES,
+    conflicting_limits,
+    make_solver,
+    read_session,
+    session_conflicts,
+)
 from routinegen.week import PlanRequest
 
 
@@ -36,7 +42,10 @@ def solve_plan(catalog: Catalog, plan: PlanRequest) -> Plan:
             "allow more with --time-limit"
         )
     info = SolverInfo(
-        STATUS_NAMES[status], time.perf_counter() - started, int(solver.objective_value)
+        STATUS_NAMES[status],
+        time.perf_counter() - started,
+        int(solver.objective_value),
+        int(solver.best_objective_bound),
     )
     sessions = tuple(
         PlannedSession(
@@ -72,15 +81,9 @@ def solve_plan(catalog: Catalog, plan: PlanRequest) -> Plan:
 def explain_plan(catalog: Catalog, plan: PlanRequest) -> list[str]:
     """Which limits of the plan cannot hold together, in the person's words."""
     pm = build_plan_explain_model(catalog, plan)
-    names = list(pm.guards)
-    pm.model.add_assumptions([pm.guards[n] for n in names])
-    solver = make_solver(plan.base)
-    if solver.solve(pm.model) != cp_model.INFEASIBLE:
+    core = conflicting_limits(pm.model, pm.guards, plan.base)
+    if core is None:
         return ["no plan was found, though no single set of limits is to blame"]
-    core = {
-        pm.model.get_bool_var_from_proto_index(i).name
-        for i in solver.sufficient_assumptions_for_infeasibility()
-    }
     days = ",".join(d.split("=")[0] for d in plan.rules.days)
     sentences = []
     tired = [m for m in plan.focus if f"{RECOVERY}:{m}" in core]

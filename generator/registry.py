@@ -8,19 +8,30 @@ plugins load, unless ``ROUTINEGEN_LOAD_PLUGINS`` says otherwise.
 from __future__ import annotations
 
 import os
+import re
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from importlib import resources
 from importlib.metadata import entry_points
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
 
 import pluggy
 
 from routinegen import hookspecs
 from routinegen.errors import InputError
-from routinegen.exporter import Exporter
+from routinegen.exporter import Exporter, Option
 
 GROUP = "routinegen"
 BUILTIN_DIST = "routinegen"
 LOAD_ENV = "ROUTINEGEN_LOAD_PLUGINS"
+IN_PROCESS = "(in-process)"
+OPTION_TYPES: tuple[type, ...] = (int, float, str, bool)
+# Format and catalog names are typed on command lines: keep them plain.
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_EXTENSION = re.compile(r"^[a-z0-9][a-z0-9_+-]*$")
 
 
 @dataclass(frozen=True)
@@ -31,34 +42,52 @@ class PluginInfo:
     distribution: str
     version: str
     hooks: tuple[str, ...]
+    key: str = ""  # the name it is registered under: "distribution:entry-point"
 
 
 @dataclass
 class Registry:
-    """The plugin manager and what the plugins registered."""
+    """The plugin manager and what the plugins registered; ``warnings`` are for the CLI."""
 
     manager: pluggy.PluginManager
     plugins: list[PluginInfo] = field(default_factory=list)
     exporters: dict[str, list[tuple[Exporter, str]]] = field(default_factory=dict)
+    catalogs: dict[str, list[tuple[Traversable, str]]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+
+    def describe(self, key: str) -> str:
+        """A plugin as a user should read it: entry point, distribution and version."""
+        info = next((p for p in self.plugins if p.key == key), None)
+        if info is None:
+            return f"plugin {key!r}"
+        if info.distribution == IN_PROCESS:
+            return f"plugin {info.name!r} (in-process)"
+        return f"plugin {info.name!r} from {info.distribution} {info.version}"
 
     def exporter(self, name: str) -> Exporter:
         """The exporter for ``--format name``; an unknown or doubly claimed name is an error."""
+        return self._claim(name)[0]
+
+    def owner(self, name: str) -> str:
+        """The key of the one plugin that provides format ``name``."""
+        return self._claim(name)[1]
+
+    def _claim(self, name: str) -> tuple[Exporter, str]:
         claims = self.exporters.get(name, [])
         if not claims:
             known = ", ".join(sorted(self.exporters)) or "none"
             raise InputError(f"unknown format {name!r}; installed exporters: {known}")
         if len(claims) > 1:
-            owners = " and ".join(sorted(plugin for _, plugin in claims))
+            owners = " and ".join(sorted(self.describe(plugin) for _, plugin in claims))
             raise InputError(
                 f"format {name!r} is claimed by both {owners}; "
                 f"uninstall one, or limit plugins with {LOAD_ENV}"
             )
-        return claims[0][0]
+        return claims[0]
 
-    def by_extension(self, extension: str) -> str | None:
-        """The format whose file extension is ``extension``, if exactly one claims it."""
-        names = sorted(
+    def formats_for_extension(self, extension: str) -> list[str]:
+        """Every format name whose file extension is ``extension``."""
+        return sorted(
             {
                 e.name
                 for claims in self.exporters.values()
@@ -66,66 +95,217 @@ class Registry:
                 if e.extension == extension
             }
         )
+
+    def by_extension(self, extension: str) -> str | None:
+        """The format whose file extension is ``extension``, if exactly one claims it."""
+        names = self.formats_for_extension(extension)
         return names[0] if len(names) == 1 else None
+
+    def catalog_sources(self) -> dict[str, Traversable]:
+        """Plugin catalogs for ``load_catalog(extra=...)``; doubly claimed names are left out."""
+        return {name: claims[0][0] for name, claims in self.catalogs.items() if len(claims) == 1}
+
+    def check_catalog(self, name: str) -> None:
+        """Refuse a catalog name that two plugins claim, naming both."""
+        claims = self.catalogs.get(name, [])
+        if len(claims) > 1:
+            owners = " and ".join(sorted(self.describe(plugin) for _, plugin in claims))
+            raise InputError(
+                f"catalog {name!r} is provided by both {owners}; "
+                f"uninstall one, or limit plugins with {LOAD_ENV}"
+            )
+
+
+def _normal(distribution: str) -> str:
+    """PEP 503 normalisation: ``Routinegen_Markdown`` and ``routinegen-markdown`` are one."""
+    return re.sub(r"[-_.]+", "-", distribution).lower()
 
 
 def _wanted() -> set[str] | None:
-    """Third-party distributions to load: None means all of them."""
+    """Third-party distributions to load: None means all of them.
+
+    Like llm and datasette, a test run sees only the built-ins unless a test asks for more,
+    so whatever happens to be installed beside routinegen cannot change what tests see.
+    """
     value = os.environ.get(LOAD_ENV)
     if value is None:
         return set() if "pytest" in sys.modules else None
-    return {name.strip() for name in value.split(",") if name.strip()}
+    return {_normal(name.strip()) for name in value.split(",") if name.strip()}
 
 
-def load_registry(extra: list[tuple[str, object]] | None = None) -> Registry:
-    """Load every wanted plugin, then collect the exporters they register."""
+def one_line(exc: BaseException) -> str:
+    """An exception as one line: warnings must not spill over the user's terminal."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def load_registry(extra: Iterable[tuple[str, object]] = ()) -> Registry:
+    """Load every wanted plugin, then collect what each registers.
+
+    ``extra`` plugins (name, module or object) are registered after the installed ones, as
+    tests and embedding programs do; they go through the same checks.
+    """
     manager = pluggy.PluginManager(hookspecs.PROJECT)
     manager.add_hookspecs(hookspecs)
     registry = Registry(manager)
     wanted = _wanted()
+    found: set[str] = set()
     for ep in sorted(
         entry_points(group=GROUP), key=lambda e: (e.dist.name if e.dist else "", e.name)
     ):
         dist = ep.dist.name if ep.dist else "?"
-        if dist != BUILTIN_DIST and wanted is not None and dist not in wanted:
+        if _normal(dist) != BUILTIN_DIST and wanted is not None and _normal(dist) not in wanted:
             continue
+        found.add(_normal(dist))
         version = ep.dist.version if ep.dist else "?"
-        try:
-            plugin = ep.load()
-            manager.register(plugin, name=f"{dist}:{ep.name}")
-        except Exception as exc:  # a third party's bug must not stop us
-            registry.warnings.append(
-                f"plugin {ep.name!r} from {dist} {version} was skipped: {type(exc).__name__}: {exc}"
-            )
-            continue
-        registry.plugins.append(PluginInfo(ep.name, dist, version, _hooks(manager, plugin)))
-    for name, plugin in extra or []:
-        manager.register(plugin, name=name)
-        registry.plugins.append(PluginInfo(name, "(in-process)", "", _hooks(manager, plugin)))
+        _register(registry, f"{dist}:{ep.name}", ep.name, dist, version, ep.load)
+    for missing in sorted((wanted or set()) - found - {BUILTIN_DIST}):
+        registry.warnings.append(
+            f"{LOAD_ENV} names {missing!r}, but no installed distribution of that name "
+            f"has {GROUP!r} entry points"
+        )
+    for name, plugin in extra:
+        _register(registry, name, name, IN_PROCESS, "", _given(plugin))
     _collect_exporters(registry)
+    _collect_catalogs(registry)
     return registry
 
 
-def _hooks(manager: pluggy.PluginManager, plugin: object) -> tuple[str, ...]:
-    return tuple(sorted(h.name for h in manager.get_hookcallers(plugin) or []))
+def _given(plugin: object) -> Callable[[], object]:
+    """A loader for a plugin that is already in memory."""
+    return lambda: plugin
+
+
+def _register(
+    registry: Registry, key: str, name: str, dist: str, version: str, load: Callable[[], object]
+) -> None:
+    """Import and register one plugin; any failure becomes a warning naming its distribution."""
+    where = f"plugin {name!r} from {dist} {version}".rstrip()
+    manager = registry.manager
+    try:
+        plugin = load()
+    except (Exception, SystemExit) as exc:  # a third party's bug must not stop us
+        registry.warnings.append(f"{where} was skipped: it failed to import: {one_line(exc)}")
+        return
+    try:
+        manager.register(plugin, name=key)
+    except Exception as exc:
+        if manager.get_plugin(key) is plugin:  # half-registered: take it all back
+            manager.unregister(plugin=plugin)
+        registry.warnings.append(f"{where} was skipped: it failed to register: {one_line(exc)}")
+        return
+    callers = manager.get_hookcallers(plugin) or []
+    for caller in callers:
+        if caller.spec is None and not any(
+            impl.plugin is plugin and impl.optionalhook for impl in caller.get_hookimpls()
+        ):
+            registry.warnings.append(
+                f"{where} implements {caller.name}, which is not a routinegen hook "
+                "(misspelt, or meant for a newer routinegen); it is ignored"
+            )
+    hooks = tuple(sorted(c.name for c in callers if c.spec is not None))
+    registry.plugins.append(PluginInfo(name, dist, version, hooks, key))
+
+
+def _call_each(
+    registry: Registry, hook: str, what: str, found: list[Any], **kwargs: Any
+) -> Iterator[str]:
+    """Call every implementation of ``hook`` on its own, so one that raises cannot hide the
+    others; yield a plugin's key when its call succeeded, with what it registered in ``found``.
+    What a failed call registered before raising is dropped with it."""
+    for impl in getattr(registry.manager.hook, hook).get_hookimpls():
+        found.clear()
+        try:
+            impl.function(*[kwargs[arg] for arg in impl.argnames])
+        except (Exception, SystemExit) as exc:
+            registry.warnings.append(
+                f"{registry.describe(impl.plugin_name)} failed to register {what}: "
+                f"{one_line(exc)}; they are ignored"
+            )
+            continue
+        yield impl.plugin_name
 
 
 def _collect_exporters(registry: Registry) -> None:
-    """Call each plugin's hook on its own, so one that raises cannot hide the others."""
-    for impl in registry.manager.hook.routinegen_register_exporters.get_hookimpls():
-        plugin_name = impl.plugin_name
-        found: list[Exporter] = []
-        try:
-            impl.function(register=found.append)
-        except Exception as exc:
-            registry.warnings.append(
-                f"plugin {plugin_name!r} failed to register exporters: {type(exc).__name__}: {exc}"
-            )
-            continue
+    """Ask each plugin for its exporters; keep the valid ones, warn about the rest."""
+    found: list[Exporter] = []
+    for key in _call_each(
+        registry, "routinegen_register_exporters", "exporters", found, register=found.append
+    ):
         for exporter in found:
-            if not isinstance(exporter, Exporter):
+            problem = _exporter_problem(exporter)
+            if problem:
                 registry.warnings.append(
-                    f"plugin {plugin_name!r} registered {exporter!r}, not an Exporter; ignored"
+                    f"{registry.describe(key)} registered an exporter that {problem}; ignored"
                 )
                 continue
-            registry.exporters.setdefault(exporter.name, []).append((exporter, plugin_name))
+            registry.exporters.setdefault(exporter.name, []).append((exporter, key))
+
+
+def _exporter_problem(exporter: object) -> str | None:
+    """What is wrong with an exporter declaration, in words for its author; None if fine."""
+    if not isinstance(exporter, Exporter):
+        return f"is not a routinegen.Exporter but {type(exporter).__name__}"
+    if not isinstance(exporter.name, str) or not _NAME.match(exporter.name):
+        return f"has the format name {exporter.name!r}; use lowercase letters, digits, - and _"
+    if not isinstance(exporter.extension, str) or not _EXTENSION.match(exporter.extension):
+        return (
+            f"({exporter.name}) has the extension {exporter.extension!r}; "
+            "give it lowercase and without the dot"
+        )
+    if not callable(exporter.render):
+        return f"({exporter.name}) has a render that is not callable"
+    names: set[str] = set()
+    for option in exporter.options:
+        if not isinstance(option, Option) or option.type not in OPTION_TYPES:
+            return f"({exporter.name}) declares {option!r}; options take int, float, str or bool"
+        if option.name in names:
+            return f"({exporter.name}) declares the option {option.name!r} twice"
+        names.add(option.name)
+    return None
+
+
+def _builtin_catalog_names() -> set[str]:
+    """Names plugins may not take; listed without importing the YAML loader."""
+    folder = resources.files("routinegen.catalogs")
+    return {e.name.removesuffix(".yaml") for e in folder.iterdir() if e.name.endswith(".yaml")}
+
+
+def _collect_catalogs(registry: Registry) -> None:
+    """Ask each plugin for its catalogs; a name may not hide a built-in catalog."""
+    found: list[tuple[Any, Any]] = []
+
+    def register(name: str, source: hookspecs.CatalogSource) -> None:
+        found.append((name, source))
+
+    builtin: set[str] | None = None
+    for key in _call_each(
+        registry, "routinegen_register_catalogs", "catalogs", found, register=register
+    ):
+        for name, source in found:
+            if builtin is None:
+                builtin = _builtin_catalog_names()
+            where = registry.describe(key)
+            if not isinstance(name, str) or not _NAME.match(name):
+                registry.warnings.append(
+                    f"{where} registered the catalog name {name!r}; "
+                    "use lowercase letters, digits, - and _; ignored"
+                )
+                continue
+            if name in builtin:
+                registry.warnings.append(
+                    f"{where} registered a catalog {name!r}, the name of a built-in one; ignored"
+                )
+                continue
+            entry = Path(source) if isinstance(source, str | os.PathLike) else source
+            try:
+                usable = isinstance(entry, Traversable) and entry.is_file()
+            except OSError:
+                usable = False
+            if not usable:
+                registry.warnings.append(
+                    f"{where} registered the catalog {name!r} as {source!r}, "
+                    "which is not a readable file; ignored"
+                )
+                continue
+            registry.catalogs.setdefault(name, []).append((entry, key))

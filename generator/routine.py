@@ -13,6 +13,14 @@ class SolverInfo:
     status: str  # "OPTIMAL" or "FEASIBLE"
     wall_seconds: float
     objective: int
+    bound: int | None = None  # the best proven bound on the objective (= objective if OPTIMAL)
+
+    @property
+    def gap(self) -> float:
+        """How far from proven: 0.0 when optimal, else (bound - objective) / bound."""
+        if self.bound is None or self.bound == 0:
+            return 0.0
+        return max(0.0, (self.bound - self.objective) / abs(self.bound))
 
     @property
     def proven_optimal(self) -> bool:

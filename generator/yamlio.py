@@ -24,7 +24,8 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_BYTES = 32 * 1024 * 1024
-MAX_NODES = 2_000_000  # guards against alias ("billion laughs") expansion
+MAX_NODES = 500_000  # guards against alias ("billion laughs") expansion
+MAX_DEPTH = 64  # catalogs nest four levels deep; anything near this is an attack or a mistake
 
 Path_ = tuple[str | int, ...]
 
@@ -110,11 +111,18 @@ def parse_yaml(text: str, source: str) -> Document:
     if node is None:
         return doc
     budget = iter(range(MAX_NODES))
-    doc.data = _build(node, (), doc, budget)
+    doc.data = _build(node, (), doc, budget, ())
     return doc
 
 
-def _build(node: yaml.Node, path: Path_, doc: Document, budget: Iterator[int]) -> Any:
+def _build(
+    node: yaml.Node, path: Path_, doc: Document, budget: Iterator[int], parents: tuple[int, ...]
+) -> Any:
+    if id(node) in parents:
+        raise doc.error(path, "a recursive alias (an anchor used inside itself); refused")
+    if len(parents) > MAX_DEPTH:
+        raise doc.error(path, f"nested more than {MAX_DEPTH} levels deep; refused")
+    parents = (*parents, id(node))
     if next(budget, None) is None:
         raise doc.error(path, f"more than {MAX_NODES} values (alias expansion?); refused")
     doc.lines.setdefault(path, node.start_mark.line + 1)
@@ -123,24 +131,24 @@ def _build(node: yaml.Node, path: Path_, doc: Document, budget: Iterator[int]) -
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = _build(key_node, path, doc, budget)
+            key = _build(key_node, path, doc, budget, parents)
             if not isinstance(key, str):
                 key = str(key)
             if key in out:
                 line = key_node.start_mark.line + 1
                 raise InputError(f"{doc.source}:{line}: {dotted((*path, key))}: duplicate key")
             doc.lines[(*path, key)] = key_node.start_mark.line + 1
-            out[key] = _build(value_node, (*path, key), doc, budget)
+            out[key] = _build(value_node, (*path, key), doc, budget, parents)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, (*path, i), doc, budget) for i, item in enumerate(node.value)]
+        return [_build(item, (*path, i), doc, budget, parents) for i, item in enumerate(node.value)]
     return _scalar(node)
 
 
 def _scalar(node: yaml.Node) -> Any:
     """Resolve a scalar by YAML 1.2 core rules; quoted scalars are always strings."""
     value: str = node.value
-    if node.style or node.tag == "tag:yaml.org,2002:str":  # quoted, block, or !!str
+    if node.style:  # quoted or block: always a string (quote a plain scalar to keep it one)
         return value
     if _NULL.match(value):
         return None

@@ -1,4 +1,8 @@
-"""The ``json`` exporter: the versioned document, for programs rather than people."""
+"""The ``json`` exporter: the versioned document, for programs rather than people.
+
+A routine gives a document of kind ``routine``, a weekly plan one of kind ``plan``; both
+follow ``routine.schema.json`` and ``to_document`` tells them apart.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ EXPORTER = Exporter(
     extension="json",
     media_type="application/json",
     render=render,
-    description="Versioned JSON document (schema: routine.schema.json).",
+    description="Versioned JSON document of a routine or a plan (schema: routine.schema.json).",
     options=(Option("indent", int, 2, "spaces per indentation level"),),
 )
 

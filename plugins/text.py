@@ -1,16 +1,33 @@
-"""The ``text`` exporter: a coach's card to read (or print) before the workout."""
+"""The ``text`` exporter: a coach's card to read (or print) before the workout.
+
+A weekly plan reads as a week at a glance (one row a session, the work of each week), then
+every session's card under a heading saying when it is.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from routinegen.document import clock, exercise_lines, rounds_line, title
+from routinegen.document import (
+    clock,
+    day_name,
+    exercise_lines,
+    local_start,
+    plural,
+    rounds_line,
+    session_heading,
+    session_title,
+    short_date,
+    title,
+)
 from routinegen.exporter import Exporter, Result
 from routinegen.hookspecs import hookimpl
-from routinegen.routine import Routine
+from routinegen.routine import Plan, PlannedSession, Routine
 
 BAR_WIDTH = 20  # characters of the coverage bar for the best-covered muscle
+WIDTH = 80  # the at-a-glance rows are shortened to fit a terminal or a printed page
+MIN_NAME = 8  # a name cut shorter than this says too little: the row gives a count instead
 
 
 def _header(routine: Routine) -> list[str]:
@@ -39,20 +56,35 @@ def _exercises(routine: Routine) -> list[str]:
     return lines
 
 
-def _coverage(routine: Routine) -> list[str]:
+def _coverage(routine: Routine, names: Mapping[str, str] | None = None) -> list[str]:
     """Work per focus muscle with a bar scaled to the best-covered one: balance at a glance."""
     muscles = routine.request.focus
     if not muscles:
         return []
     seconds = {m: routine.coverage.get(m, 0) for m in muscles}
     most = max(seconds.values())
-    names = {m: routine.muscle_name(m) for m in muscles}
-    pad = max(len(n) for n in names.values())
+    fallback = names or {}
+    shown = {m: routine.muscle_names.get(m, fallback.get(m, m)) for m in muscles}
+    pad = max(len(n) for n in shown.values())
     lines = ["Work per muscle, all rounds:"]
     for m in muscles:
         filled = round(BAR_WIDTH * seconds[m] / most) if most else 0
         bar = "#" * filled + "." * (BAR_WIDTH - filled)
-        lines.append(f"  {names[m]:<{pad}}  {clock(seconds[m]):>5}  {bar}")
+        lines.append(f"  {shown[m]:<{pad}}  {clock(seconds[m]):>5}  {bar}")
+    return lines
+
+
+def _card(routine: Routine, names: Mapping[str, str] | None = None) -> list[str]:
+    """The workout itself: rounds, exercises, total time and coverage (no header, no status)."""
+    lines = [rounds_line(routine), ""]
+    lines += _exercises(routine)
+    lines += [
+        "",
+        f"Total time: {clock(routine.total_seconds)} (budget {clock(routine.budget_seconds)})",
+    ]
+    coverage = _coverage(routine, names)
+    if coverage:
+        lines += ["", *coverage]
     return lines
 
 
@@ -63,21 +95,131 @@ def _status(routine: Routine) -> str:
     return "Best routine found within the time limit; it is not proven optimal."
 
 
+def _render_routine(routine: Routine) -> str:
+    lines = _header(routine)
+    lines += ["", *_card(routine), "", _status(routine)]
+    return "\n".join(lines) + "\n"
+
+
+# --- plans ------------------------------------------------------------------------------
+
+
+def _plan_heading(plan: Plan) -> str:
+    """``Full-body plan (2 weeks, 6 sessions)``."""
+    label = plan.request.focus_label.strip()
+    name = f"{label[:1].upper()}{label[1:]} plan" if label else "Plan"
+    weeks = plural(plan.rules.weeks, "week")
+    return f"{name} ({weeks}, {plural(len(plan.sessions), 'session')})"
+
+
+def _plan_header(plan: Plan) -> list[str]:
+    """What was asked for and under which week rules."""
+    req, rules = plan.request, plan.rules
+    equipment = ", ".join(req.equipment) if req.equipment else "none (bodyweight only)"
+    heading = _plan_heading(plan)
+    lines = [heading, "=" * len(heading), f"Focus: {req.focus_label or 'whole body'}"]
+    if rules.split:
+        lines.append(f"Split: {rules.split}")
+    lines += [
+        f"Equipment: {equipment}",
+        f"Level: {req.level}",
+        f"Days: {', '.join(rules.days)}",
+        f"Weeks: {rules.weeks}",
+    ]
+    return lines
+
+
+def _plan_status(plan: Plan) -> str:
+    """Said once for the whole plan: every session comes from the same solve."""
+    if plan.solver.proven_optimal:
+        return "Proven optimal: no plan fits these limits better."
+    return "Best plan found within the time limit; it is not proven optimal."
+
+
+def _shorten_names(routine: Routine, width: int) -> str:
+    """Exercise names that fit ``width``: all, the first few and ``+N more``, or a count."""
+    names = [item.name for item in routine.items]
+    if not names:
+        return "no exercises"
+    for shown in range(len(names), 0, -1):
+        more = f" +{len(names) - shown} more" if shown < len(names) else ""
+        text = ", ".join(names[:shown])
+        if len(text) + len(more) <= width:
+            return text + more
+    more = f" +{len(names) - 1} more" if len(names) > 1 else ""
+    room = width - len(more) - 1  # the first name, cut, then "…"
+    if room >= MIN_NAME:
+        return f"{names[0][:room].rstrip()}…{more}"
+    return plural(len(names), "exercise")
+
+
+def _minutes(seconds: int) -> int:
+    """Whole minutes, half a minute rounding up: the glance rounds, the card is exact."""
+    return (max(0, seconds) + 30) // 60
+
+
+def _glance(plan: Plan) -> list[str]:
+    """One row a session (day, date, time, minutes, focus, exercises), grouped by week."""
+    tz = plan.request.tz
+    rows: list[tuple[int, list[str], Routine]] = []
+    for session in plan.sessions:
+        start = local_start(session, tz)
+        cells = [
+            day_name(start.date()),
+            short_date(start.date()),
+            f"{start:%H:%M}",
+            str(_minutes(session.routine.total_seconds)),
+            session.focus_label,
+        ]
+        rows.append((session.week, cells, session.routine))
+    head = ["Day", "Date", "Time", "Min", "Focus"]
+    columns = zip(head, *(cells for _, cells, _ in rows), strict=True)
+    widths = [max(len(cell) for cell in column) for column in columns]
+    right = {3}  # minutes line up on the right
+
+    def line(cells: list[str], last: str) -> str:
+        parts = [
+            f"{cell:>{w}}" if i in right else f"{cell:<{w}}"
+            for i, (cell, w) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return "    " + "  ".join(parts) + "  " + last
+
+    room = WIDTH - len(line(head, ""))
+    lines = [f"Week at a glance (times in {tz}):", line(head, "Exercises").rstrip()]
+    weeks = sorted({week for week, _, _ in rows})
+    for week in weeks:
+        work = ""
+        if 0 < week <= len(plan.weekly_work_seconds):
+            work = f" — total work {clock(plan.weekly_work_seconds[week - 1])}"
+        lines.append(f"  Week {week}{work}")
+        lines += [line(c, _shorten_names(r, room)) for w, c, r in rows if w == week]
+    return lines
+
+
+def _session_card(plan: Plan, session: PlannedSession) -> list[str]:
+    heading = session_heading(session, plan.request.tz)
+    return [
+        heading,
+        "-" * len(heading),
+        f"{session_title(session)}, week {session.week} of {plan.rules.weeks}",
+        "",
+        *_card(session.routine, plan.muscle_names),
+    ]
+
+
+def _render_plan(plan: Plan) -> str:
+    lines = _plan_header(plan)
+    lines += ["", _plan_status(plan), "", *_glance(plan)]
+    for session in plan.sessions:
+        lines += ["", "", *_session_card(plan, session)]
+    return "\n".join(lines) + "\n"
+
+
 def render(result: Result, options: Mapping[str, Any]) -> str:
     """The card; no wall time or clock in it, so the same request gives the same text."""
-    routine = result
-    lines = _header(routine)
-    lines += ["", rounds_line(routine), ""]
-    lines += _exercises(routine)
-    lines += [
-        "",
-        f"Total time: {clock(routine.total_seconds)} (budget {clock(routine.budget_seconds)})",
-    ]
-    coverage = _coverage(routine)
-    if coverage:
-        lines += ["", *coverage]
-    lines += ["", _status(routine)]
-    return "\n".join(lines) + "\n"
+    if isinstance(result, Plan):
+        return _render_plan(result)
+    return _render_routine(result)
 
 
 EXPORTER = Exporter(
@@ -85,7 +227,8 @@ EXPORTER = Exporter(
     extension="txt",
     media_type="text/plain",
     render=render,
-    description="A readable workout card: rounds, exercises, total time and muscle coverage.",
+    description="A readable workout card: rounds, exercises, total time and muscle coverage; "
+    "for a plan, the week at a glance and every session's card.",
 )
 
 

@@ -168,7 +168,7 @@ def test_json_output_validates(
     doc = json.loads(_json(r))
     Draft202012Validator(schema).validate(doc)
     assert list(doc) == ["schema_version", "generator", "kind", "request", "routine", "solver"]
-    assert doc["schema_version"] == document.SCHEMA_VERSION == "1.0"
+    assert doc["schema_version"] == document.SCHEMA_VERSION == "1.1"
     assert doc["kind"] == "routine"
     assert doc["generator"]["name"] == "routinegen"
     assert doc["request"]["focus"] == "back"
