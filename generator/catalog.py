@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from routinegen.errors import InputError
-from routinegen.yamlio import Document, Path_, parse_yaml, read_yaml_file
+from routinegen.yamlio import (
+    Document,
+    Path_,
+    looks_like_path,
+    packaged_yaml,
+    parse_yaml,
+    read_yaml_file,
+)
 
 FORMAT = 1
 LEVELS = ("beginner", "intermediate", "advanced")
@@ -81,12 +88,7 @@ class Catalog:
 
 def builtin_catalogs() -> dict[str, resources.abc.Traversable]:
     """Built-in catalog name -> file, read from the installed package."""
-    folder = resources.files("routinegen.catalogs")
-    return {
-        entry.name.removesuffix(".yaml"): entry
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
-        if entry.name.endswith(".yaml")
-    }
+    return packaged_yaml("routinegen.catalogs")
 
 
 def load_catalog(
@@ -139,15 +141,15 @@ class _Loader:
 
     def load(self, spec: str, stack: tuple[str, ...], folder: Path | None = None) -> Catalog:
         """Load ``spec``; a relative path inside a catalog file is relative to that file."""
-        looks_like_path = spec.endswith((".yaml", ".yml")) or "/" in spec
-        if looks_like_path and folder is not None and not Path(spec).is_absolute():
+        is_path = spec.endswith((".yaml", ".yml")) or "/" in spec
+        if is_path and folder is not None and not Path(spec).is_absolute():
             spec = str(folder / spec)
         if spec in self.named:
             entry = self.named[spec]
             source = f"{spec} (built-in)" if spec not in stack else spec
             doc = parse_yaml(entry.read_text(encoding="utf-8"), source)
             key = f"name:{spec}"
-        elif spec.endswith((".yaml", ".yml")) or "/" in spec or Path(spec).exists():
+        elif looks_like_path(spec):
             doc = read_yaml_file(spec)
             key = f"path:{Path(spec).resolve()}"
         else:

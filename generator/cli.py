@@ -239,6 +239,55 @@ Focus = Annotated[
 Level = Annotated[
     str | None, typer.Option("--level", "-l", help="beginner, intermediate (default) or advanced.")
 ]
+Exclude = Annotated[
+    list[str] | None, typer.Option(help="Exercise ids to leave out; repeat or comma-separate.")
+]
+Seed = Annotated[int | None, typer.Option(help="Another seed, another result (default 0).")]
+CatalogSpec = Annotated[
+    str | None,
+    typer.Option(
+        "--catalog",
+        "-c",
+        help="Built-in or plugin catalog name, or a YAML file (default full-body).",
+    ),
+]
+Preset = Annotated[
+    str | None,
+    typer.Option("--preset", "-p", help="Built-in preset name or YAML file; flags override it."),
+]
+Format = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-F",
+        help="Exporter: text, json, ical or a plugin's (default: by -o extension, else text).",
+        autocompletion=_complete_format,
+    ),
+]
+Output = Annotated[
+    str | None, typer.Option("--output", "-o", help="Output file; - for stdout (default).")
+]
+Tz = Annotated[str | None, typer.Option(help="IANA time zone, e.g. Europe/Berlin (default UTC).")]
+SetOptions = Annotated[
+    list[str] | None, typer.Option("--set", help="Exporter option KEY=VALUE; repeatable.")
+]
+
+
+def _solve_and_write(
+    registry: Registry,
+    exporter: Exporter,
+    options: Mapping[str, Any],
+    settings: dict[str, Setting],
+    output: str | None,
+    solve: Callable[[Any, dict[str, Setting]], Any],
+) -> None:
+    """Load the catalog the settings name, solve, render, write: what make and week share."""
+    from routinegen.catalog import load_catalog
+
+    spec = str(settings["catalog"].value) if "catalog" in settings else "full-body"
+    loaded = load_catalog(spec, extra=_plugin_catalogs(registry, spec))
+    result = solve(loaded, settings)
+    _emit(_render(registry, exporter, result, options), output)
 
 
 @app.command()
@@ -253,41 +302,17 @@ def make(
     exercises: Annotated[
         str | None, typer.Option(help="Exercises per round, e.g. 4-6 (default: by budget).")
     ] = None,
-    exclude: Annotated[
-        list[str] | None, typer.Option(help="Exercise ids to leave out; repeat or comma-separate.")
-    ] = None,
-    seed: Annotated[
-        int | None, typer.Option(help="Another seed, another routine (default 0).")
-    ] = None,
-    catalog: Annotated[
-        str | None,
-        typer.Option(
-            "--catalog", "-c", help="Built-in catalog name or a YAML file (default full-body)."
-        ),
-    ] = None,
-    preset: Annotated[
-        str | None,
-        typer.Option(
-            "--preset", "-p", help="Built-in preset name or YAML file; flags override it."
-        ),
-    ] = None,
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-F",
-            help="Exporter: text, json, ical or a plugin's (default: by -o extension, else text).",
-            autocompletion=_complete_format,
-        ),
-    ] = None,
-    output: Annotated[
-        str | None, typer.Option("--output", "-o", help="Output file; - for stdout (default).")
-    ] = None,
+    exclude: Exclude = None,
+    seed: Seed = None,
+    catalog: CatalogSpec = None,
+    preset: Preset = None,
+    fmt: Format = None,
+    output: Output = None,
     start: Annotated[
         str | None,
         typer.Option(help="When the session starts, e.g. 2026-11-30T07:00 (calendar exporters)."),
     ] = None,
-    tz: Annotated[str | None, typer.Option(help="IANA time zone of --start (default UTC).")] = None,
+    tz: Tz = None,
     min_fill: Annotated[
         float | None,
         typer.Option(help="Fraction of the budget the routine must use (default 0.9)."),
@@ -301,49 +326,41 @@ def make(
     time_limit: Annotated[
         float | None, typer.Option(help="Solver time limit in seconds (default 10).")
     ] = None,
-    set_: Annotated[
-        list[str] | None, typer.Option("--set", help="Exporter option KEY=VALUE; repeatable.")
-    ] = None,
+    set_: SetOptions = None,
 ) -> None:
     """Make the best routine for one session and write it with an exporter."""
     registry = _registry()
     exporter = _pick_exporter(registry, fmt, output)
     options = _exporter_options(exporter, set_ or [])
 
-    def action() -> None:
-        from routinegen.catalog import load_catalog
+    def solve(loaded: Any, settings: dict[str, Setting]) -> Any:
         from routinegen.request import resolve_request
-
-        settings = _settings(
-            preset,
-            {
-                "minutes": minutes,
-                "equipment": equipment,
-                "focus": focus,
-                "level": level,
-                "rounds": rounds,
-                "exercises": exercises,
-                "exclude": exclude,
-                "seed": seed,
-                "catalog": catalog,
-                "start": start,
-                "tz": tz,
-                "min_fill": min_fill,
-                "rest": rest,
-                "round_rest": round_rest,
-                "time_limit": time_limit,
-            },
-        )
-        spec = settings["catalog"].value if "catalog" in settings else "full-body"
-        loaded = load_catalog(str(spec), extra=_plugin_catalogs(registry, str(spec)))
-        request = resolve_request(loaded, settings)
-
         from routinegen.solve import solve_routine
 
-        routine = solve_routine(loaded, request)
-        _emit(_render(registry, exporter, routine, options), output)
+        return solve_routine(loaded, resolve_request(loaded, settings))
 
-    _run(action)
+    flags = {
+        "minutes": minutes,
+        "equipment": equipment,
+        "focus": focus,
+        "level": level,
+        "rounds": rounds,
+        "exercises": exercises,
+        "exclude": exclude,
+        "seed": seed,
+        "catalog": catalog,
+        "start": start,
+        "tz": tz,
+        "min_fill": min_fill,
+        "rest": rest,
+        "round_rest": round_rest,
+        "time_limit": time_limit,
+    }
+    _run(
+        lambda: _solve_and_write(
+            registry, exporter, options, _settings(preset, flags), output, solve
+        )
+    )
 
 
 # ---------------------------------------------------------------------------- week
@@ -379,21 +396,15 @@ def week(
     time_: Annotated[
         str | None, typer.Option("--time", help="Session start time HH:MM (default 07:00).")
     ] = None,
-    tz: Annotated[str | None, typer.Option(help="IANA time zone (default UTC).")] = None,
+    tz: Tz = None,
     split: Split = None,
     equipment: Equipment = None,
     focus: Focus = None,
     level: Level = None,
-    exclude: Annotated[
-        list[str] | None, typer.Option(help="Exercise ids to leave out; repeat or comma-separate.")
-    ] = None,
-    seed: Annotated[int | None, typer.Option(help="Another seed, another plan.")] = None,
-    catalog: Annotated[
-        str | None, typer.Option("--catalog", "-c", help="Built-in catalog or YAML file.")
-    ] = None,
-    preset: Annotated[
-        str | None, typer.Option("--preset", "-p", help="Preset name or YAML file.")
-    ] = None,
+    exclude: Exclude = None,
+    seed: Seed = None,
+    catalog: CatalogSpec = None,
+    preset: Preset = None,
     recovery_hours: Annotated[
         int | None,
         typer.Option(help="Hours before a muscle is worked as primary again (default 48)."),
@@ -408,67 +419,49 @@ def week(
     deload: Annotated[
         bool, typer.Option("--deload", help="Make the last week a lighter deload week.")
     ] = False,
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-F",
-            help="Exporter (default: by -o extension, else text).",
-            autocompletion=_complete_format,
-        ),
-    ] = None,
-    output: Annotated[
-        str | None, typer.Option("--output", "-o", help="Output file; - for stdout (default).")
-    ] = None,
+    fmt: Format = None,
+    output: Output = None,
     time_limit: Annotated[
         float | None, typer.Option(help="Solver time limit in seconds (default 8).")
     ] = None,
-    set_: Annotated[
-        list[str] | None, typer.Option("--set", help="Exporter option KEY=VALUE; repeatable.")
-    ] = None,
+    set_: SetOptions = None,
 ) -> None:
     """Plan one or more weeks at once: recovery, variety and weekly coverage included."""
     registry = _registry()
     exporter = _pick_exporter(registry, fmt, output)
     options = _exporter_options(exporter, set_ or [])
 
-    def action() -> None:
-        from routinegen.catalog import load_catalog
+    def solve(loaded: Any, settings: dict[str, Setting]) -> Any:
+        from routinegen.plan_solve import solve_plan
         from routinegen.week import resolve_plan_request
 
-        settings = _settings(
-            preset,
-            {
-                "days": days,
-                "minutes": minutes,
-                "weeks": weeks,
-                "start": start,
-                "time": time_,
-                "tz": tz,
-                "split": split,
-                "equipment": equipment,
-                "focus": focus,
-                "level": level,
-                "exclude": exclude,
-                "seed": seed,
-                "catalog": catalog,
-                "recovery_hours": recovery_hours,
-                "max_repeats": max_repeats,
-                "progression": progression,
-                "deload": deload or None,
-                "time_limit": time_limit,
-            },
+        return solve_plan(loaded, resolve_plan_request(loaded, settings))
+
+    flags = {
+        "days": days,
+        "minutes": minutes,
+        "weeks": weeks,
+        "start": start,
+        "time": time_,
+        "tz": tz,
+        "split": split,
+        "equipment": equipment,
+        "focus": focus,
+        "level": level,
+        "exclude": exclude,
+        "seed": seed,
+        "catalog": catalog,
+        "recovery_hours": recovery_hours,
+        "max_repeats": max_repeats,
+        "progression": progression,
+        "deload": deload or None,
+        "time_limit": time_limit,
+    }
+    _run(
+        lambda: _solve_and_write(
+            registry, exporter, options, _settings(preset, flags), output, solve
         )
-        spec = settings["catalog"].value if "catalog" in settings else "full-body"
-        loaded = load_catalog(str(spec), extra=_plugin_catalogs(registry, str(spec)))
-        plan_request = resolve_plan_request(loaded, settings)
-
-        from routinegen.plan_solve import solve_plan
-
-        plan = solve_plan(loaded, plan_request)
-        _emit(_render(registry, exporter, plan, options), output)
-
-    _run(action)
+    )
 
 
 # ---------------------------------------------------------------------------- batch

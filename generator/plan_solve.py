@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
@@ -68,7 +69,12 @@ def solve_plan(catalog: Catalog, plan: PlanRequest) -> Plan:
     base = plan.base.effective()
     first_start = plan.slots[0].start
     return Plan(
-        request=type(base)(**{**base.__dict__, "focus": plan.focus, "start": first_start}),
+        request=replace(
+            base,
+            focus=plan.focus,
+            focus_label=plan.rules.split or base.focus_label,
+            start=first_start,
+        ),
         rules=plan.rules,
         sessions=sessions,
         weekly_work_seconds=tuple(int(solver.value(w)) for w in pm.weekly_work),

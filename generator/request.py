@@ -14,14 +14,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from importlib import resources
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from routinegen.catalog import BODYWEIGHT, LEVELS, Catalog
 from routinegen.errors import InputError
 from routinegen.routine import EffectiveRequest
-from routinegen.yamlio import parse_yaml, read_yaml_file
+from routinegen.yamlio import packaged_yaml, read_named_yaml
 
 MAX_MINUTES = 240
 REST_BY_LEVEL = {"beginner": (30, 90), "intermediate": (20, 60), "advanced": (15, 45)}
@@ -113,23 +112,12 @@ DEFAULT_START = time(7, 0)  # a session with no --start is tomorrow at 07:00
 
 def builtin_presets() -> dict[str, resources.abc.Traversable]:
     """Built-in preset name -> file, read from the installed package."""
-    folder = resources.files("routinegen.configs")
-    return {
-        entry.name.removesuffix(".yaml"): entry
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
-        if entry.name.endswith(".yaml")
-    }
+    return packaged_yaml("routinegen.configs")
 
 
 def load_preset(spec: str) -> dict[str, Setting]:
     """Read a preset by built-in name or path into settings that remember their line."""
-    presets = builtin_presets()
-    if spec in presets:
-        doc = parse_yaml(presets[spec].read_text(encoding="utf-8"), f"preset {spec}")
-    elif spec.endswith((".yaml", ".yml")) or "/" in spec or Path(spec).exists():
-        doc = read_yaml_file(spec)
-    else:
-        raise InputError(f"unknown preset {spec!r}; built-in presets: {', '.join(presets)}")
+    doc = read_named_yaml(spec, builtin_presets(), "preset")
     if doc.data is None:
         return {}
     if not isinstance(doc.data, dict):

@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from importlib import resources
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from routinegen.catalog import Catalog
@@ -24,7 +23,7 @@ from routinegen.request import (
     resolve_request,
 )
 from routinegen.routine import PlanRules
-from routinegen.yamlio import parse_yaml, read_yaml_file
+from routinegen.yamlio import packaged_yaml, read_named_yaml
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_WEEKS = 12
@@ -69,23 +68,12 @@ class PlanRequest:
 
 def builtin_splits() -> dict[str, resources.abc.Traversable]:
     """Built-in split templates: name -> file."""
-    folder = resources.files("routinegen.configs").joinpath("splits")
-    return {
-        entry.name.removesuffix(".yaml"): entry
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
-        if entry.name.endswith(".yaml")
-    }
+    return packaged_yaml("routinegen.configs", "splits")
 
 
 def load_split(spec: str) -> tuple[str, ...]:
     """A split's session focuses, in order (each a group or comma-separated muscles)."""
-    splits = builtin_splits()
-    if spec in splits:
-        doc = parse_yaml(splits[spec].read_text(encoding="utf-8"), f"split {spec}")
-    elif spec.endswith((".yaml", ".yml")) or "/" in spec or Path(spec).exists():
-        doc = read_yaml_file(spec)
-    else:
-        raise InputError(f"unknown split {spec!r}; built-in splits: {', '.join(splits)}")
+    doc = read_named_yaml(spec, builtin_splits(), "split")
     data = doc.data
     if not isinstance(data, dict) or "sessions" not in data:
         raise doc.error((), "a split needs 'sessions': a list of focuses")

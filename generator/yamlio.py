@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +74,32 @@ def dotted(path: Path_) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
     return out
+
+
+def packaged_yaml(package: str, folder: str = "") -> dict[str, Traversable]:
+    """The YAML files shipped in ``package`` (or its ``folder``): name -> file."""
+    root = resources.files(package)
+    if folder:
+        root = root.joinpath(folder)
+    return {
+        entry.name.removesuffix(".yaml"): entry
+        for entry in sorted(root.iterdir(), key=lambda e: e.name)
+        if entry.name.endswith(".yaml")
+    }
+
+
+def looks_like_path(spec: str) -> bool:
+    """A spec naming a file rather than a built-in: ``x.yaml``, ``dir/x`` or an existing file."""
+    return spec.endswith((".yaml", ".yml")) or "/" in spec or Path(spec).exists()
+
+
+def read_named_yaml(spec: str, named: dict[str, Traversable], what: str) -> Document:
+    """Parse a built-in ``what`` (preset, split...) by name, or a YAML file by path."""
+    if spec in named:
+        return parse_yaml(named[spec].read_text(encoding="utf-8"), f"{what} {spec}")
+    if looks_like_path(spec):
+        return read_yaml_file(spec)
+    raise InputError(f"unknown {what} {spec!r}; built-in {what}s: {', '.join(named)}")
 
 
 def read_yaml_file(path: Path | str) -> Document:
