@@ -31,6 +31,7 @@ from routinegen.request import Request
 from routinegen.routine import Routine, RoutineItem, SolverInfo
 
 EXPLAIN_TIME_LIMIT = 3.0  # seconds per conflict check
+DIRECT_WORK_BUDGET = 2.0  # deterministic seconds for the direct proof before staging
 VARIETY_WORK_BUDGET = 2.0  # deterministic seconds for the variety proof before the fallback
 STATUS_NAMES = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE"}
 
@@ -47,10 +48,12 @@ def make_solver(request: Request, time_limit: float | None = None) -> cp_model.C
 def solve_routine(catalog: Catalog, request: Request) -> Routine:
     """The best routine for ``request``; raises Infeasible with the conflicting limits.
 
-    The objective is lexicographic (balance, then variety), and CP-SAT proves it fastest in
-    stages: balance alone first (quick to prove), then variety with the balance held at its
-    optimum, starting from the first answer. Only if that second proof runs past a
-    deterministic work budget does the combined objective get the rest of the time limit.
+    The objective is lexicographic (balance, then variety; see ``model``). Most requests are
+    proven optimal directly within a small deterministic work budget. The rest are proven
+    in stages, which is far quicker where the direct proof stalls (measured: 0.3 s instead
+    of over 10 s for a 40-minute advanced dumbbell routine): balance alone first, then
+    variety with the balance held at its optimum, starting from the answer so far. Only if
+    that runs past its own budget does the combined objective get the rest of the time.
     Deterministic budgets, not wall time, decide between stages, so the same request gives
     the same answer on any machine.
     """
@@ -60,45 +63,59 @@ def solve_routine(catalog: Catalog, request: Request) -> Routine:
     prefs = preferences(rm.session, request.seed)
     weight = variety_weight(request.exercise_count[1])
 
-    def remaining() -> float:
-        return max(0.01, request.time_limit - (time.perf_counter() - started))
+    def run(work_budget: float | None = None) -> tuple[cp_model.CpSolver, int]:
+        elapsed = time.perf_counter() - started
+        solver = make_solver(request, time_limit=max(0.01, request.time_limit - elapsed))
+        if work_budget is not None:
+            solver.parameters.max_deterministic_time = work_budget
+        return solver, solver.solve(model)
 
-    model.clear_objective()
-    model.maximize(balance)
-    solver = make_solver(request)
-    status = solver.solve(model)
+    solver, status = run(DIRECT_WORK_BUDGET)
     if status == cp_model.INFEASIBLE:
         raise Infeasible(explain(catalog, request))
-    if status not in STATUS_NAMES:
-        raise RoutinegenError(
-            f"no routine found within the {request.time_limit:g} s time limit; "
-            "allow more with --time-limit"
-        )
-    if status == cp_model.OPTIMAL:
-        model.add(balance >= int(solver.value(balance)))
-        _hint(model, rm.session, solver)
+    if status != cp_model.OPTIMAL:
+        best = solver if status == cp_model.FEASIBLE else None
         model.clear_objective()
-        model.maximize(prefs)
-        second = make_solver(request, time_limit=remaining())
-        second.parameters.max_deterministic_time = VARIETY_WORK_BUDGET
-        second_status = second.solve(model)
-        if second_status == cp_model.OPTIMAL:
-            solver, status = second, cp_model.OPTIMAL
-        else:
-            if second_status == cp_model.FEASIBLE:
-                _hint(model, rm.session, second)
+        model.maximize(balance)
+        solver, status = run()
+        if status not in STATUS_NAMES:
+            raise RoutinegenError(
+                f"no routine found within the {request.time_limit:g} s time limit; "
+                "allow more with --time-limit"
+            )
+        if status == cp_model.OPTIMAL:
+            model.add(balance >= int(solver.value(balance)))
+            _hint(model, rm.session, solver)
             model.clear_objective()
-            model.maximize(balance * weight + prefs)
-            third = make_solver(request, time_limit=remaining())
-            third_status = third.solve(model)
-            if third_status in STATUS_NAMES:
-                solver, status = third, third_status
+            model.maximize(prefs)
+            second, second_status = run(VARIETY_WORK_BUDGET)
+            if second_status == cp_model.OPTIMAL:
+                solver = second
             else:
-                status = cp_model.FEASIBLE
-    value = int(solver.value(balance)) * weight + int(solver.value(prefs))
+                _hint(model, rm.session, second if second_status == cp_model.FEASIBLE else solver)
+                model.clear_objective()
+                model.maximize(balance * weight + prefs)
+                third, third_status = run()
+                solver, status = (
+                    (third, third_status)
+                    if third_status in STATUS_NAMES
+                    else (solver, cp_model.FEASIBLE)
+                )
+        elif best is not None and _value(best, balance, prefs, weight) > _value(
+            solver, balance, prefs, weight
+        ):
+            solver = best
+    value = _value(solver, balance, prefs, weight)
     bound = value if status == cp_model.OPTIMAL else None
     info = SolverInfo(STATUS_NAMES[status], time.perf_counter() - started, value, bound)
     return read_session(rm.session, solver, catalog, info)
+
+
+def _value(
+    solver: cp_model.CpSolver, balance: cp_model.IntVar, prefs: cp_model.LinearExprT, weight: int
+) -> int:
+    """The lexicographic objective of the solver's answer, as one number."""
+    return int(solver.value(balance)) * weight + int(solver.value(prefs))
 
 
 def _hint(model: cp_model.CpModel, session: Session, solver: cp_model.CpSolver) -> None:
