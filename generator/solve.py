@@ -78,7 +78,9 @@ def solve_routine(catalog: Catalog, request: Request) -> Routine:
         model.clear_objective()
         model.maximize(balance)
         solver, status = run()
-        if status not in STATUS_NAMES:
+        if status not in STATUS_NAMES and best is not None:
+            solver, status = best, cp_model.FEASIBLE  # out of time: keep what we have
+        elif status not in STATUS_NAMES:
             raise RoutinegenError(
                 f"no routine found within the {request.time_limit:g} s time limit; "
                 "allow more with --time-limit"
