@@ -338,6 +338,8 @@ def _members(
     if not isinstance(value, list):
         raise doc.error(path, f"must be a list of {what} ids")
     for j, item in enumerate(value):
+        if not isinstance(item, str):
+            raise doc.error((*path, j), f"must be a {what} id; got {item!r}")
         if item not in known:
             hint = f"; declare it under '{'muscles' if what == 'muscle' else 'equipment'}'"
             raise doc.error((*path, j), f"unknown {what} {item!r}{hint}")

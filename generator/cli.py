@@ -45,6 +45,8 @@ app.add_typer(catalog_app, name="catalog")
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """One line on stderr, then the documented exit code."""
+    if "\n" in message:  # a message from a library may span lines; ours never do
+        message = "; ".join(part.strip() for part in message.splitlines() if part.strip())
     typer.echo(f"routinegen: error: {message}", err=True)
     raise typer.Exit(code)
 
@@ -723,6 +725,10 @@ def catalog_import(
 
     if source not in SOURCES:
         usage(f"unknown source format {source!r}; choose from {', '.join(SOURCES)}", "SOURCE")
+    from routinegen.importers.free_exercise_db import catalog_name
+
+    if name is not None and name != catalog_name(name):
+        usage(f"must be lower-case letters, digits, '_' or '-'; got {name!r}", "--name")
 
     def action() -> None:
         import tempfile
@@ -730,7 +736,6 @@ def catalog_import(
         from routinegen.catalog import load_catalog
         from routinegen.errors import InputError
         from routinegen.importers import catalog_yaml, import_free_exercise_db
-        from routinegen.importers.free_exercise_db import catalog_name
         from routinegen.output import write_atomic
 
         try:

@@ -204,7 +204,9 @@ def coverage_step(request: Request) -> int:
 
 def build_model(catalog: Catalog, request: Request) -> RoutineModel:
     """The optimisation model over the exercises the request allows."""
-    rm = _routine_model(candidates(catalog, request), request, explain=False)
+    from routinegen.preprocess import reduce  # preprocess builds on this module
+
+    rm = _routine_model(reduce(candidates(catalog, request), request), request, explain=False)
     _add_objective(rm)
     return rm
 

@@ -20,7 +20,12 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     target = Path(path)
     folder = target.parent
     try:
-        mode = stat.S_IMODE(target.stat().st_mode)
+        info = target.stat()
+        mode = stat.S_IMODE(info.st_mode)
+        if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+            # A device or a pipe (-o /dev/null): replacing it would put a plain file in its
+            # place, in /dev for root. Nothing to write atomically there; stdout is "-o -".
+            raise InputError(f"{target}: not a regular file; give a file, or - for stdout")
     except FileNotFoundError:
         umask = os.umask(0)
         os.umask(umask)

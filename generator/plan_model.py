@@ -137,16 +137,16 @@ def _plan_model(catalog: Catalog, plan: PlanRequest, explain: bool) -> PlanModel
     weekly_work = []
     balance = []
     for week in range(1, rules.weeks + 1):
-        in_week = [sessions[n] for n, s in enumerate(slots) if s.week == week]
-        bound = sum(s.horizon for s in in_week) * PRIMARY_WEIGHT
+        week_sessions = [sessions[n] for n, s in enumerate(slots) if s.week == week]
+        bound = sum(s.horizon for s in week_sessions) * PRIMARY_WEIGHT
         work = model.new_int_var(0, bound, f"work_w{week}")
-        model.add(work == sum(_work(s) for s in in_week))
+        model.add(work == sum(_work(s) for s in week_sessions))
         weekly_work.append(work)
         level = model.new_int_var(0, bound // week_step(plan, week) + 1, f"balance_w{week}")
         if not explain:
             step = week_step(plan, week)
             for muscle in plan.focus:
-                coverage = sum(s.work(muscle) for s in in_week)
+                coverage = sum(s.work(muscle) for s in week_sessions)
                 model.add(level * step <= coverage)
         balance.append(level)
     lo, hi = rules.progression

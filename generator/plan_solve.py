@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
+from routinegen import interruptible
 from routinegen.catalog import Catalog
 from routinegen.errors import Infeasible, RoutinegenError
 from routinegen.plan_model import (
@@ -34,7 +35,7 @@ def solve_plan(catalog: Catalog, plan: PlanRequest) -> Plan:
     started = time.perf_counter()
     pm = build_plan_model(catalog, plan)
     solver = make_solver(plan.base)
-    status = solver.solve(pm.model)
+    status = interruptible.solve(solver, pm.model)
     if status == cp_model.INFEASIBLE:
         raise Infeasible(explain_plan(catalog, plan))
     if status not in STATUS_NAMES:
@@ -45,7 +46,7 @@ def solve_plan(catalog: Catalog, plan: PlanRequest) -> Plan:
     info = SolverInfo(
         STATUS_NAMES[status],
         time.perf_counter() - started,
-        int(solver.objective_value),
+        round(solver.objective_value),
         int(solver.best_objective_bound),
     )
     sessions = tuple(

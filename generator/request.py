@@ -108,6 +108,9 @@ PRESET_KEYS = {
     "deload",
 }
 DEFAULT_START = time(7, 0)  # a session with no --start is tomorrow at 07:00
+# --start's years: far enough for any plan, and clear of date's limits (years 1 and 9999),
+# which a 12-week plan or a calendar's time-zone rules would otherwise run past.
+START_YEARS = (1900, 9000)
 
 
 def builtin_presets() -> dict[str, resources.abc.Traversable]:
@@ -208,6 +211,10 @@ def _start(setting: Setting | None, tz: ZoneInfo) -> datetime:
         raise _fail(
             setting, f"expected a date like 2026-11-30 or 2026-11-30T18:30, got {value!r}"
         ) from None
+    if not START_YEARS[0] <= moment.year <= START_YEARS[1]:
+        raise _fail(
+            setting, f"must lie in the years {START_YEARS[0]} to {START_YEARS[1]}, got {value!r}"
+        )
     if moment.tzinfo is None:
         return moment.replace(tzinfo=tz)
     return moment.astimezone(tz)

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from ortools.sat.python import cp_model
 
+from routinegen import interruptible
 from routinegen.catalog import BODYWEIGHT, Catalog
 from routinegen.errors import Infeasible, RoutinegenError
 from routinegen.model import (
@@ -68,7 +69,7 @@ def solve_routine(catalog: Catalog, request: Request) -> Routine:
         solver = make_solver(request, time_limit=max(0.01, request.time_limit - elapsed))
         if work_budget is not None:
             solver.parameters.max_deterministic_time = work_budget
-        return solver, solver.solve(model)
+        return solver, interruptible.solve(solver, model)
 
     solver, status = run(DIRECT_WORK_BUDGET)
     if status == cp_model.INFEASIBLE:
@@ -235,7 +236,7 @@ def _core(
     # The full LP relaxation proves these small conflicts in milliseconds where the
     # default needs seconds (measured on "5 minutes, 8 exercises").
     solver.parameters.linearization_level = 2
-    if solver.solve(model) != cp_model.INFEASIBLE:
+    if interruptible.solve(solver, model) != cp_model.INFEASIBLE:
         return None
     return {
         model.get_bool_var_from_proto_index(i).name
@@ -250,7 +251,7 @@ def minimum_seconds(catalog: Catalog, request: Request) -> int | None:
         rm.model.add(literal == int(name not in (MAX_TIME, FILL)))
     rm.model.minimize(rm.session.total)
     solver = make_solver(request)
-    status = solver.solve(rm.model)
+    status = interruptible.solve(solver, rm.model)
     return int(solver.value(rm.session.total)) if status == cp_model.OPTIMAL else None
 
 

@@ -25,6 +25,8 @@ try:  # libyaml is ten times faster and ships in PyYAML's wheels
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+_BYTE_POSITIONS = _Loader.__name__ == "CSafeLoader"  # libyaml's reader errors count bytes
+
 MAX_BYTES = 32 * 1024 * 1024
 MAX_NODES = 500_000  # guards against alias ("billion laughs") expansion
 MAX_DEPTH = 64  # catalogs nest four levels deep; anything near this is an attack or a mistake
@@ -109,7 +111,11 @@ def read_yaml_file(path: Path | str) -> Document:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InputError(f"{path}: file is {size} bytes; at most {MAX_BYTES} are read")
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:  # bounded: a pipe or /dev/zero has no size to check
+            raw = handle.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise InputError(f"{path}: more than {MAX_BYTES} bytes; at most {MAX_BYTES} are read")
+        text = raw.decode("utf-8")
     except InputError:
         raise
     except FileNotFoundError:
@@ -132,9 +138,21 @@ def parse_yaml(text: str, source: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark else ""
-        raise InputError(f"{source}{line}: not valid YAML: {exc.problem or exc}") from None
+        problem = " ".join(str(exc.problem or exc).split())  # one line, always
+        raise InputError(f"{source}{line}: not valid YAML: {problem}") from None
+    except yaml.reader.ReaderError as exc:  # a control character: no mark, but a position
+        row = None
+        if isinstance(exc.position, int) and _BYTE_POSITIONS:
+            row = text.encode("utf-8", "surrogatepass")[: exc.position].count(b"\n") + 1
+        elif isinstance(exc.position, int):
+            row = text[: exc.position].count("\n") + 1
+        where = f"{source}:{row}" if row else source
+        char = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        raise InputError(f"{where}: not valid YAML: unacceptable character {char}") from None
     except yaml.YAMLError as exc:
-        raise InputError(f"{source}: not valid YAML: {exc}") from None
+        raise InputError(f"{source}: not valid YAML: {' '.join(str(exc).split())}") from None
+    except (UnicodeEncodeError, UnicodeDecodeError) as exc:  # a lone surrogate in the str
+        raise InputError(f"{source}: not valid YAML: {exc.reason}") from None
     doc = Document(source, None)
     if node is None:
         return doc
@@ -170,10 +188,15 @@ def _build(
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, (*path, i), doc, budget, parents) for i, item in enumerate(node.value)]
-    return _scalar(node)
+    if not isinstance(node, yaml.ScalarNode):  # pragma: no cover - the composer makes no other
+        raise doc.error(path, f"unsupported YAML node {type(node).__name__}")
+    try:
+        return _scalar(node)
+    except ValueError:  # an integer too long for int() (over 4300 digits)
+        raise doc.error(path, f"number too long: {node.value[:20]}...") from None
 
 
-def _scalar(node: yaml.Node) -> Any:
+def _scalar(node: yaml.ScalarNode) -> Any:
     """Resolve a scalar by YAML 1.2 core rules; quoted scalars are always strings."""
     value: str = node.value
     if node.style:  # quoted or block: always a string (quote a plain scalar to keep it one)

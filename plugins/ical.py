@@ -34,6 +34,9 @@ UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://routinegen.dev/uid/routi
 PLAN_UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://routinegen.dev/uid/plan-session")
 # VTIMEZONE rules are generated for this many days around the event, keeping the file small.
 TZ_WINDOW = timedelta(days=366)
+# Said in the description when CP-SAT stopped at its time limit before proving the answer.
+NOT_PROVEN_ROUTINE = "Best routine found within the time limit; it is not proven optimal."
+NOT_PROVEN_PLAN = "Best plan found within the time limit; it is not proven optimal."
 
 
 def _digest(doc: Mapping[str, Any], keys: tuple[str, ...]) -> str:
@@ -80,12 +83,17 @@ def _stamp() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def _description(routine: Routine) -> str:
-    """The plan in plain lines: calendar apps show DESCRIPTION as-is."""
+def _description(routine: Routine, not_proven: str | None = None) -> str:
+    """The plan in plain lines: calendar apps show DESCRIPTION as-is.
+
+    ``not_proven``: the line saying the answer is not proven optimal, when it is not.
+    """
     lines = [rounds_line(routine)]
     for number, item in enumerate(routine.items, start=1):
         lines.extend(f"{number}. {line}" for line in exercise_lines(item))
     lines.append(f"Total time: {clock(routine.total_seconds)}.")
+    if not_proven:
+        lines.append(not_proven)
     return "\n".join(lines)
 
 
@@ -152,7 +160,9 @@ def _render_routine(routine: Routine, alarm_minutes: int) -> bytes:
             start=start,
             seconds=routine.total_seconds,
             summary=title(routine),
-            description=_description(routine),
+            description=_description(
+                routine, None if routine.solver.proven_optimal else NOT_PROVEN_ROUTINE
+            ),
             alarm_minutes=alarm_minutes,
         )
     )
@@ -170,6 +180,7 @@ def _render_plan(plan: Plan, alarm_minutes: int) -> bytes:
     weeks = plan.rules.weeks
     cal = _calendar()
     starts: list[datetime] = []
+    not_proven = None if plan.solver.proven_optimal else NOT_PROVEN_PLAN
     for session, uid in zip(plan.sessions, session_uids(plan), strict=True):
         start = local_start(session, tz)
         starts.append(start)
@@ -181,7 +192,7 @@ def _render_plan(plan: Plan, alarm_minutes: int) -> bytes:
                 start=start,
                 seconds=session.routine.total_seconds,
                 summary=session_title(session),
-                description=f"{heading}\n{_description(session.routine)}",
+                description=f"{heading}\n{_description(session.routine, not_proven)}",
                 alarm_minutes=alarm_minutes,
             )
         )

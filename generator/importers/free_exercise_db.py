@@ -1,0 +1,679 @@
+"""free-exercise-db (github.com/yuhonas/free-exercise-db) records -> a routinegen catalog.
+
+The source is a JSON list of records (``dist/exercises.json``, public domain). Only facts are
+taken: the name, the muscles, the equipment, the level and the category/mechanic/force that
+set the default timings. Instruction sentences and images are never copied.
+
+How the source maps onto our vocabulary (also printed by ``routinegen catalog import``):
+
+* Muscles: ``abdominals`` -> ``abs``, ``quadriceps`` -> ``quads``, ``lower back`` ->
+  ``erector_spinae``, ``middle back`` -> ``rhomboids`` with ``traps`` as an extra secondary
+  muscle (the source's "middle back" is the rhomboids and the middle trapezius),
+  ``abductors`` -> ``glutes`` (the hip abductors are gluteus medius and minimus; we have no
+  separate id), ``neck`` -> its own ``neck`` id, in no group (a back routine should not be
+  filled with neck-harness work); the rest keep their name.
+* Equipment: ``body only`` is bodyweight, *but* the source also files moves that need a
+  pull-up bar, a bench, dip bars or a box under it (Pullups, Bench Dips, Step-ups), so names
+  are read for the items they need; a phrase such as "with no hyperextension bench" rules
+  an item out. A record without equipment (null) is treated the same way. ``other`` is kept
+  only when the name names the equipment (Muscle Up -> pull-up bar, Sled Push -> sled);
+  otherwise it is skipped and reported. Free weights keep their item, plus a bench or a
+  squat rack when the name calls for one (Dumbbell Bench Press, Barbell Squat). ``machine``
+  becomes ``machine`` (a gym's weight machines; Smith machine moves get ``smith_machine``).
+* Skipped, always with a reason in the report: stretches and foam rolling (not timed
+  training work), cardio machines and steady-state cardio away from the mat, strongman and
+  specialty implements (atlas stones, chains, harnesses...), partner moves, ``other``
+  equipment the name does not identify, and "weighted" moves whose load is not named.
+* Timings, by category and mechanic: strength 3 s a rep for compound moves and 2.5 s for
+  isolation ones, plyometrics 1.5 s, powerlifting, olympic lifting and strongman 4 s with a
+  longer set-up; static moves, carries and cardio are timed holds. Rep ranges shrink as the
+  level rises; ``expert`` becomes ``advanced``. One-arm, single-leg, alternating, lunge,
+  split-squat and step-up moves are done per side.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from routinegen.errors import InputError
+
+SOURCE = "free-exercise-db"
+
+# ---------------------------------------------------------------------------- vocabulary
+
+SOURCE_MUSCLES = (
+    "abdominals",
+    "abductors",
+    "adductors",
+    "biceps",
+    "calves",
+    "chest",
+    "forearms",
+    "glutes",
+    "hamstrings",
+    "lats",
+    "lower back",
+    "middle back",
+    "neck",
+    "quadriceps",
+    "shoulders",
+    "traps",
+    "triceps",
+)
+SOURCE_LEVELS = ("beginner", "intermediate", "expert")
+SOURCE_CATEGORIES = (
+    "powerlifting",
+    "strength",
+    "stretching",
+    "cardio",
+    "olympic weightlifting",
+    "strongman",
+    "plyometrics",
+)
+SOURCE_EQUIPMENT = (
+    None,
+    "medicine ball",
+    "dumbbell",
+    "body only",
+    "bands",
+    "kettlebells",
+    "foam roll",
+    "cable",
+    "machine",
+    "barbell",
+    "exercise ball",
+    "e-z curl bar",
+    "other",
+)
+SOURCE_MECHANICS = (None, "isolation", "compound")
+SOURCE_FORCES = (None, "static", "pull", "push")
+_SOURCE_ID = re.compile(r"^[0-9a-zA-Z_-]+$")
+
+# Source muscle -> our muscle; "middle back" also credits traps as a secondary muscle.
+MUSCLE_MAP = {
+    "abdominals": "abs",
+    "abductors": "glutes",
+    "adductors": "adductors",
+    "biceps": "biceps",
+    "calves": "calves",
+    "chest": "chest",
+    "forearms": "forearms",
+    "glutes": "glutes",
+    "hamstrings": "hamstrings",
+    "lats": "lats",
+    "lower back": "erector_spinae",
+    "middle back": "rhomboids",
+    "neck": "neck",
+    "quadriceps": "quads",
+    "shoulders": "shoulders",
+    "traps": "traps",
+    "triceps": "triceps",
+}
+EXTRA_SECONDARY = {"middle back": ("traps",)}
+MUSCLE_NOTES = (
+    "abdominals -> abs, quadriceps -> quads, lower back -> erector_spinae",
+    "middle back -> rhomboids (+ traps as secondary), abductors -> glutes (medius/minimus)",
+    "neck -> neck (own id, in no group)",
+)
+
+MUSCLES = {  # display names as in the built-in catalogs
+    "lats": "Lats (latissimus dorsi)",
+    "rhomboids": "Rhomboids (between the shoulder blades)",
+    "traps": "Traps (trapezius)",
+    "erector_spinae": "Erector spinae (lower back)",
+    "chest": "Chest (pectorals)",
+    "shoulders": "Shoulders (deltoids)",
+    "biceps": "Biceps",
+    "triceps": "Triceps",
+    "forearms": "Forearms (grip)",
+    "abs": "Abs (rectus abdominis)",
+    "glutes": "Glutes",
+    "quads": "Quads (quadriceps)",
+    "hamstrings": "Hamstrings",
+    "calves": "Calves",
+    "adductors": "Adductors (inner thigh)",
+    "neck": "Neck",
+}
+GROUPS = {
+    "back": ["lats", "rhomboids", "traps", "erector_spinae"],
+    "full-body": [
+        "chest",
+        "shoulders",
+        "biceps",
+        "triceps",
+        "abs",
+        "glutes",
+        "quads",
+        "hamstrings",
+        "calves",
+        "lats",
+        "rhomboids",
+        "traps",
+        "erector_spinae",
+    ],
+    "upper": ["chest", "shoulders", "biceps", "triceps", "lats", "rhomboids", "traps"],
+    "lower": ["glutes", "quads", "hamstrings", "calves", "adductors"],
+    "legs": ["quads", "hamstrings", "glutes", "calves"],
+    "push": ["chest", "shoulders", "triceps"],
+    "pull": ["lats", "rhomboids", "traps", "biceps"],
+    "core": ["abs", "erector_spinae"],
+    "arms": ["biceps", "triceps"],
+}
+EQUIPMENT = {  # declared in this order, only those some exercise uses
+    "kettlebell": "Kettlebell",
+    "dumbbell": "Dumbbell",
+    "barbell": "Barbell",
+    "ez_bar": "E-Z curl bar",
+    "trap_bar": "Trap (hex) bar",
+    "weight_plate": "Weight plate",
+    "resistance_band": "Resistance band",
+    "medicine_ball": "Medicine ball",
+    "exercise_ball": "Exercise (stability) ball",
+    "jump_rope": "Jump rope",
+    "ab_wheel": "Ab wheel",
+    "pullup_bar": "Pull-up bar",
+    "dip_bars": "Dip bars (parallel bars)",
+    "suspension_trainer": "Suspension trainer or rings",
+    "bench": "Bench (flat or adjustable)",
+    "box": "Plyo box or sturdy step",
+    "back_extension_bench": "Back extension bench (hyperextension)",
+    "squat_rack": "Squat rack",
+    "cable": "Cable machine",
+    "machine": "Gym weight machines (leverage, leg press, curl...)",
+    "smith_machine": "Smith machine",
+    "sled": "Sled or prowler",
+    "battle_ropes": "Battle ropes",
+}
+BASE_EQUIPMENT: dict[str | None, str | None] = {  # source item -> ours (None: bodyweight)
+    "body only": None,
+    None: None,
+    "kettlebells": "kettlebell",
+    "dumbbell": "dumbbell",
+    "barbell": "barbell",
+    "cable": "cable",
+    "bands": "resistance_band",
+    "medicine ball": "medicine_ball",
+    "exercise ball": "exercise_ball",
+    "e-z curl bar": "ez_bar",
+    "machine": "machine",
+}
+_BODYWEIGHT_SOURCES = ("body only", "other", None)
+
+Way = frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """Equipment a name calls for: ``ways`` are alternatives, each a set needed together."""
+
+    label: str
+    pattern: re.Pattern[str]
+    ways: tuple[Way, ...]
+    scope: str  # "bodyweight": only for body only / other / null / cardio; "free": weights
+
+
+def _rule(label: str, pattern: str, ways: Sequence[Iterable[str]], scope: str) -> _Rule:
+    return _Rule(label, re.compile(pattern), tuple(frozenset(w) for w in ways), scope)
+
+
+BW = "bodyweight"
+# Matched against the lower-case name with '-', '/' and '_' read as spaces.
+_RULES = (
+    _rule(
+        "pull-up bar",
+        r"\bpull ?ups?\b|\bchin ?ups?\b|\bchins?\b|\bmuscle ?ups?\b|\bhanging\b",
+        [["pullup_bar"]],
+        BW,
+    ),
+    _rule(
+        "dip bars",
+        r"(?<!bench )(?<!ring )\bdips?\b|\bparallel bars?\b",
+        [["dip_bars"]],
+        BW,
+    ),
+    _rule(
+        "bench",
+        r"\bbench\b|\bdecline\b|\bpreacher\b|\bincline\b(?! push ?ups?\b)",
+        [["bench"]],
+        "all",
+    ),
+    _rule(
+        "bench or box",
+        r"\bincline push ?ups?\b|\bfeet elevated\b|\bstep ?ups?\b",
+        [["bench"], ["box"]],
+        BW,
+    ),
+    _rule("box", r"\bbox\b|\bdepth jump", [["box"]], "all"),
+    _rule("exercise ball", r"\bexercise ball\b|\bstability ball\b", [["exercise_ball"]], BW),
+    _rule("medicine ball", r"\bmedicine ball\b", [["medicine_ball"]], BW),
+    _rule("back extension bench", r"\bhyperextensions?\b", [["back_extension_bench"]], BW),
+    _rule(
+        "suspension trainer or rings",
+        r"\bsuspended\b|\bstraps\b|\brings?\b",
+        [["suspension_trainer"]],
+        BW,
+    ),
+    _rule(
+        "bar in a rack or suspension trainer",
+        r"\binverted rows?\b",
+        [["barbell", "squat_rack"], ["suspension_trainer"]],
+        BW,
+    ),
+    _rule("ab wheel", r"\bab roller\b|\bab wheel\b", [["ab_wheel"]], BW),
+    _rule("resistance band", r"\bbands?\b", [["resistance_band"]], "all"),
+    _rule("weight plate", r"\bplates?\b", [["weight_plate"]], BW),
+    _rule("sled", r"\bsleds?\b|\bprowler\b", [["sled"]], BW),
+    _rule("battle ropes", r"\bbattl(?:e|ing) ropes?\b", [["battle_ropes"]], BW),
+    _rule("trap bar", r"\btrap bar\b", [["trap_bar"]], BW),
+    _rule("dumbbells or kettlebells", r"\bfarmer", [["dumbbell"], ["kettlebell"]], BW),
+    _rule("jump rope", r"\brope jumping\b|\bjump(?:ing)? rope\b", [["jump_rope"]], BW),
+    _rule(
+        "squat rack", r"^(?!.*\b(?:jump|hack)\b).*\b(?:squats?|rack)\b", [["squat_rack"]], "barbell"
+    ),
+)
+_NEGATION = re.compile(r"\b(?:with no|without|no)\b(.*)$")
+_SKIPS = (
+    (
+        "strongman or specialty implement",
+        re.compile(
+            r"\batlas stones?\b|\bkeg\b|\blog lift\b|\byoke\b|\btire\b|\bconan|\brickshaw\b"
+            r"|\bcircus bell\b|\bsandbag\b|\baxle\b|\bcar deadlift\b|\bsledgehammer\b"
+            r"|\bheavy bag\b|\bchains?\b|\bwrist roller\b|\bharness\b|\brope climb\b"
+        ),
+    ),
+    ("needs a partner", re.compile(r"\bpartner\b|\bmanual\b")),
+)
+_LOADS = {"resistance_band", "weight_plate", "medicine_ball", "dumbbell", "kettlebell"}
+_UNILATERAL = re.compile(
+    r"\bone ?arm(?:ed)?\b|\bone ?leg(?:ged)?\b|\bsingle ?(?:arm|leg)\b|\balternat(?:e|ing)\b"
+    r"|\bunilateral\b|\blunges?\b|\bsplit squats?\b|\bstep ?ups?\b|\bpistol\b|\bbulgarian\b"
+)
+_TIMED = re.compile(
+    r"\bwalk\b|\bcarry\b|\bplank\b|\bhold\b|\bisometric\b|\bbattl(?:e|ing) ropes?\b"
+    r"|\brope jumping\b"
+)
+
+# ---------------------------------------------------------------------------- timings
+
+LEVEL_MAP = {"beginner": "beginner", "intermediate": "intermediate", "expert": "advanced"}
+_HEAVY = ("powerlifting", "olympic weightlifting", "strongman")
+REPS = {  # (kind, source level) -> rep range
+    "compound": {"beginner": (8, 15), "intermediate": (6, 12), "expert": (5, 10)},
+    "isolation": {"beginner": (10, 20), "intermediate": (8, 15), "expert": (8, 12)},
+    "plyometrics": {"beginner": (8, 15), "intermediate": (6, 12), "expert": (5, 10)},
+    "heavy": {"beginner": (5, 10), "intermediate": (3, 8), "expert": (3, 8)},
+}
+SECONDS_PER_REP = {"compound": 3.0, "isolation": 2.5, "plyometrics": 1.5, "heavy": 4.0}
+HOLD_STATIC = (20, 60)  # planks, isometrics
+HOLD_TIMED = (30, 60)  # carries, ropes, cardio
+SETUP_BY_ITEM = {
+    "resistance_band": 5,
+    "dumbbell": 5,
+    "kettlebell": 5,
+    "medicine_ball": 5,
+    "exercise_ball": 5,
+    "weight_plate": 5,
+    "ab_wheel": 5,
+    "jump_rope": 5,
+    "pullup_bar": 5,
+    "dip_bars": 5,
+    "battle_ropes": 5,
+    "bench": 8,
+    "box": 8,
+    "back_extension_bench": 8,
+    "suspension_trainer": 10,
+    "ez_bar": 10,
+    "barbell": 10,
+    "trap_bar": 10,
+    "cable": 10,
+    "machine": 15,
+    "smith_machine": 15,
+    "squat_rack": 15,
+    "sled": 15,
+}
+SETUP_BODYWEIGHT = 3
+SETUP_HEAVY_EXTRA = 10  # loading a bar for a heavy lift
+
+
+# ---------------------------------------------------------------------------- the report
+
+
+@dataclass
+class ImportReport:
+    """What came in, what was left out and why, and which equipment names implied."""
+
+    source: str
+    total: int = 0
+    imported: int = 0
+    skipped: dict[str, list[str]] = field(default_factory=dict)  # reason -> record names
+    inferred: dict[str, list[str]] = field(default_factory=dict)  # equipment label -> names
+
+    @property
+    def skipped_count(self) -> int:
+        return sum(len(names) for names in self.skipped.values())
+
+    def skip(self, reason: str, name: str) -> None:
+        self.skipped.setdefault(reason, []).append(name)
+
+    def lines(self, examples: int = 3) -> list[str]:
+        """The report as printed by the CLI: counts by reason with a few examples each."""
+
+        def some(names: list[str]) -> str:
+            more = ", ..." if len(names) > examples else ""
+            return ", ".join(names[:examples]) + more
+
+        out = [f"imported {self.imported} of {self.total} {self.source} records"]
+        if self.skipped:
+            out.append(f"skipped {self.skipped_count}:")
+            for reason, names in sorted(self.skipped.items(), key=lambda kv: -len(kv[1])):
+                out.append(f"  {len(names):>4}  {reason}: e.g. {some(names)}")
+        if self.inferred:
+            out.append("equipment read from the name:")
+            for label, names in sorted(self.inferred.items(), key=lambda kv: -len(kv[1])):
+                out.append(f"  {len(names):>4}  {label}: e.g. {some(names)}")
+        out.append("muscles: " + "; ".join(MUSCLE_NOTES))
+        return out
+
+
+# ---------------------------------------------------------------------------- import
+
+
+def import_free_exercise_db(
+    records: Any, name: str = "free-exercise-db", title: str | None = None
+) -> tuple[dict[str, Any], ImportReport]:
+    """Convert parsed free-exercise-db JSON into a catalog mapping and a report.
+
+    Raises InputError naming the first record that lacks an essential field, so nothing is
+    written from bad input. The catalog mapping is what :func:`catalog_yaml` writes and what
+    :func:`routinegen.catalog.load_catalog` reads back.
+    """
+    if not isinstance(records, list):
+        raise InputError(
+            f"expected a JSON list of {SOURCE} exercise records, got a {_json_type(records)}"
+        )
+    report = ImportReport(SOURCE, total=len(records))
+    exercises: list[dict[str, Any]] = []
+    used_ids: set[str] = set()
+    for index, record in enumerate(records):
+        _check(index, record)
+        converted = _convert(record, report)
+        if converted is None:
+            continue
+        exercises.append({"id": _unique(_sanitize(record["id"]), used_ids), **converted})
+    if not exercises:
+        raise InputError(f"no importable exercise among the {len(records)} records")
+    report.imported = len(exercises)
+
+    used_items = {
+        item
+        for exercise in exercises
+        for way in exercise["equipment"]
+        for item in ([way] if isinstance(way, str) else way)
+    }
+    catalog = {
+        "format": 1,
+        "name": name,
+        "title": title or f"{SOURCE} (imported)",
+        "description": (
+            f"Imported from {SOURCE} (github.com/yuhonas/free-exercise-db, public domain) by "
+            f"routinegen catalog import: {len(exercises)} of {len(records)} records. "
+            "Names, muscles, equipment and levels only; timings are defaults by category."
+        ),
+        "muscles": dict(MUSCLES),
+        "groups": {group: list(members) for group, members in GROUPS.items()},
+        "equipment": {k: v for k, v in EQUIPMENT.items() if k in used_items},
+        "exercises": exercises,
+    }
+    return catalog, report
+
+
+def _json_type(value: Any) -> str:
+    return {dict: "object", list: "list", str: "string", bool: "boolean"}.get(
+        type(value), "number" if isinstance(value, int | float) else "null"
+    )
+
+
+def _check(index: int, record: Any) -> None:
+    """The fields the import relies on, as the source's JSON Schema defines them."""
+
+    def bad(message: str) -> InputError:
+        label = record.get("name") or record.get("id") if isinstance(record, dict) else None
+        named = f" ({label!r})" if isinstance(label, str) else ""
+        return InputError(f"record {index}{named}: {message}")
+
+    if not isinstance(record, dict):
+        raise bad(f"expected an exercise object, got a {_json_type(record)}")
+    required: tuple[str, ...] = ("id", "name", "level", "category", "equipment", "mechanic")
+    required += ("primaryMuscles", "secondaryMuscles")
+    for key in required:
+        if key not in record:
+            raise bad(f"missing required field {key!r}")
+    if not isinstance(record["id"], str) or not _SOURCE_ID.match(record["id"]):
+        raise bad(f"'id' must be letters, digits, '_' or '-'; got {record['id']!r}")
+    if not isinstance(record["name"], str) or not record["name"].strip():
+        raise bad(f"'name' must be a non-empty string; got {record['name']!r}")
+    for key, allowed in (
+        ("level", SOURCE_LEVELS),
+        ("category", SOURCE_CATEGORIES),
+        ("equipment", SOURCE_EQUIPMENT),
+        ("mechanic", SOURCE_MECHANICS),
+        ("force", SOURCE_FORCES),
+    ):
+        value = record.get(key)
+        if value not in allowed:
+            shown = ", ".join("null" if a is None else a for a in allowed)
+            raise bad(f"{key!r} must be one of {shown}; got {value!r}")
+    for key in ("primaryMuscles", "secondaryMuscles"):
+        value = record[key]
+        if not isinstance(value, list) or not all(m in SOURCE_MUSCLES for m in value):
+            raise bad(f"{key!r} must be a list of the source's muscle names; got {value!r}")
+    if not record["primaryMuscles"]:
+        raise bad("'primaryMuscles' is empty")
+
+
+def _words(name: str) -> str:
+    return " ".join(re.sub(r"[-/_]", " ", name.lower()).split())
+
+
+def _convert(record: Mapping[str, Any], report: ImportReport) -> dict[str, Any] | None:
+    """One record -> one exercise mapping (without its id), or None with a reported reason."""
+    name: str = record["name"].strip()
+    words = _words(name)
+    source_item = record["equipment"]
+    category = record["category"]
+
+    if source_item == "foam roll":
+        report.skip("foam rolling (self-massage, not timed training work)", name)
+        return None
+    if category == "stretching":
+        report.skip("stretching (not timed training work)", name)
+        return None
+    if category == "cardio" and source_item == "machine":
+        report.skip("cardio machine", name)
+        return None
+    for reason, pattern in _SKIPS:
+        if pattern.search(words):
+            report.skip(reason, name)
+            return None
+
+    ways, labels = _equipment(words, source_item, category)
+    loose = source_item in _BODYWEIGHT_SOURCES or category == "cardio"
+    if ways is None:
+        if category == "cardio":
+            report.skip("cardio away from the mat (bike, skates, running)", name)
+        elif source_item is None:
+            report.skip("equipment unnamed and not identifiable from the name", name)
+        else:
+            report.skip("equipment 'other', not identifiable from the name", name)
+        return None
+    if (
+        re.search(r"\bweighted\b", words)
+        and source_item in ("other", None)
+        and not any(way & _LOADS for way in ways)
+    ):
+        report.skip("'weighted' with the load not named", name)
+        return None
+    if loose:
+        for label in labels:
+            report.inferred.setdefault(label, []).append(name)
+
+    primary = list(dict.fromkeys(MUSCLE_MAP[m] for m in record["primaryMuscles"]))
+    secondary_src = [MUSCLE_MAP[m] for m in record["secondaryMuscles"]]
+    for muscle in [*record["primaryMuscles"], *record["secondaryMuscles"]]:
+        secondary_src.extend(EXTRA_SECONDARY.get(muscle, ()))
+    secondary = [m for m in dict.fromkeys(secondary_src) if m not in primary]
+
+    exercise: dict[str, Any] = {
+        "name": name,
+        "primary": primary,
+        "secondary": secondary,
+        # one way with nothing in it is bodyweight ([]), which the model always allows
+        "equipment": [sorted(w)[0] if len(w) == 1 else sorted(w) for w in ways if w],
+        "level": LEVEL_MAP[record["level"]],
+    }
+    exercise.update(_dose(record, words, ways))
+    if _UNILATERAL.search(words):
+        exercise["unilateral"] = True
+    return exercise
+
+
+def _equipment(
+    words: str, source_item: str | None, category: str
+) -> tuple[list[Way] | None, list[str]]:
+    """The ways to do it (each a set of items needed together; [] = bodyweight) and the
+    labels of the name rules that added items. None when 'other' stays unidentified."""
+    loose = source_item in _BODYWEIGHT_SOURCES or category == "cardio"
+    kept, negated = words, ""
+    if match := _NEGATION.search(words):
+        kept, negated = words[: match.start()], match.group(1)
+    ruled_out: set[str] = set()
+    for rule in _RULES:
+        if negated and rule.pattern.search(negated):
+            ruled_out.update(item for way in rule.ways for item in way)
+
+    base: str | None
+    if source_item in ("machine", "barbell") and re.search(r"\bsmith\b", words):
+        base = "smith_machine"
+    else:
+        base = BASE_EQUIPMENT.get(source_item)
+    ways: list[Way] = [frozenset([base]) if base else frozenset()]
+    labels: list[str] = []
+    for rule in _RULES:
+        in_scope = (
+            rule.scope == "all"
+            or (rule.scope == "bodyweight" and loose)
+            or (rule.scope == "barbell" and base == "barbell")
+        )
+        if not in_scope or not rule.pattern.search(kept):
+            continue
+        if any(item in ruled_out for way in rule.ways for item in way):
+            continue
+        labels.append(rule.label)
+        ways = [way | extra for way in ways for extra in rule.ways]
+    if not labels and (source_item == "other" or category == "cardio"):
+        return None, []
+    return _minimal(ways), labels
+
+
+def _minimal(ways: Iterable[Way]) -> list[Way]:
+    """Drop alternatives that need everything another one needs and more; a stable order."""
+    unique = sorted(set(ways), key=lambda w: (len(w), sorted(w)))
+    return [w for w in unique if not any(o < w for o in unique)]
+
+
+def _dose(record: Mapping[str, Any], words: str, ways: Sequence[Way]) -> dict[str, Any]:
+    category, level = record["category"], record["level"]
+    if record.get("force") == "static":
+        return {"hold": list(HOLD_STATIC), "setup_seconds": _setup(category, ways)}
+    if category == "cardio" or _TIMED.search(words):
+        return {"hold": list(HOLD_TIMED), "setup_seconds": _setup(category, ways)}
+    if category in _HEAVY:
+        kind = "heavy"
+    elif category == "plyometrics":
+        kind = "plyometrics"
+    else:
+        kind = "isolation" if record["mechanic"] == "isolation" else "compound"
+    return {
+        "reps": list(REPS[kind][level]),
+        "seconds_per_rep": SECONDS_PER_REP[kind],
+        "setup_seconds": _setup(category, ways),
+    }
+
+
+def _setup(category: str, ways: Sequence[Way]) -> int:
+    per_way = [max((SETUP_BY_ITEM[i] for i in way), default=SETUP_BODYWEIGHT) for way in ways]
+    seconds = min(per_way, default=SETUP_BODYWEIGHT)
+    if category in ("powerlifting", "olympic weightlifting"):
+        seconds += SETUP_HEAVY_EXTRA
+    elif category == "strongman":
+        seconds = max(seconds, 15)
+    return seconds
+
+
+def _sanitize(source_id: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", source_id.lower()).strip("_") or "exercise"
+
+
+def _unique(candidate: str, used: set[str]) -> str:
+    out, n = candidate, 2
+    while out in used:
+        out, n = f"{candidate}_{n}", n + 1
+    used.add(out)
+    return out
+
+
+def catalog_name(stem: str) -> str:
+    """A catalog name from a file stem: lower-case letters, digits, '_' and '-'."""
+    cleaned = re.sub(r"[^a-z0-9_-]+", "-", stem.lower()).strip("-_")
+    return cleaned or "imported"
+
+
+# ---------------------------------------------------------------------------- YAML
+
+
+def catalog_yaml(catalog: Mapping[str, Any], comment: Sequence[str] = ()) -> str:
+    """The catalog mapping as readable YAML: block mappings, flow lists, safe scalars."""
+    out = [f"# {line}".rstrip() for line in comment]
+    for key in ("format", "name", "title", "description"):
+        if key in catalog:
+            out.append(f"{key}: {_scalar(catalog[key])}")
+    for key in ("muscles", "equipment"):
+        out.append("")
+        out.append(f"{key}:" if catalog[key] else f"{key}: {{}}")
+        out.extend(f"  {k}: {_scalar(v)}" for k, v in catalog[key].items())
+    out.append("")
+    out.append("groups:")
+    out.extend(f"  {g}: {_flow(m)}" for g, m in catalog["groups"].items())
+    out.append("")
+    out.append("exercises:")
+    for exercise in catalog["exercises"]:
+        first = True
+        for key, value in exercise.items():
+            lead = "  - " if first else "    "
+            first = False
+            shown = _flow(value) if isinstance(value, list) else _scalar(value)
+            out.append(f"{lead}{key}: {shown}")
+    return "\n".join(out) + "\n"
+
+
+_PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9 _.,()'+-]*$")
+_RESERVED = re.compile(r"^(?:y|n|yes|no|on|off|true|false|null)$", re.IGNORECASE)
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    text = str(value)
+    if _PLAIN.match(text) and not _RESERVED.match(text) and ": " not in text:
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _flow(items: Sequence[Any]) -> str:
+    return "[" + ", ".join(_flow(i) if isinstance(i, list) else _scalar(i) for i in items) + "]"
