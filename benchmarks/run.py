@@ -4,8 +4,8 @@ Run: python benchmarks/run.py [--quick] [--docs] [--only NAME ...]
 
 Rows: CLI latency against the bare OR-Tools import; single-routine solve time by catalog
 size (subsets of the imported free-exercise-db catalog, the catalog itself, and synthetic
-catalogs up to 10,000 exercises); the greedy baseline against CP-SAT; and the rows that are
-not yet available (weekly and 4-week plans, batch throughput), which the suite skips.
+catalogs up to 10,000 exercises); a 5-session week and a 4-week plan; the greedy baseline
+against CP-SAT; batch throughput (sequential, process pool, Dask LocalCluster).
 
 Every benchmark is a function ``(Context) -> list[Row]``; add one to BENCHMARKS to add a
 row. ``--docs`` rewrites docs/benchmarks.md with the table and the plot of solve time
@@ -202,12 +202,62 @@ def solve_by_size(ctx: Context) -> list[Row]:
     return rows
 
 
+def _plan_rows(
+    ctx: Context, label: str, options: dict[str, Any], target: float | None
+) -> list[Row]:
+    """Solve a plan on the imported catalog for a few seeds; report time and status."""
+    from routinegen.errors import RoutinegenError
+    from routinegen.plan_solve import solve_plan
+    from routinegen.request import Setting
+    from routinegen.week import resolve_plan_request
+
+    times, statuses = [], []
+    for seed in range(1 if ctx.args.quick else 3):
+        settings = {k: Setting(v, k) for k, v in {**options, "seed": seed}.items()}
+        started = time.perf_counter()
+        try:
+            plan = solve_plan(ctx.catalog, resolve_plan_request(ctx.catalog, settings))
+        except RoutinegenError as exc:
+            times.append(time.perf_counter() - started)
+            statuses.append(f"seed {seed}: {exc}")
+            continue
+        times.append(time.perf_counter() - started)
+        info = plan.solver
+        statuses.append(
+            info.status if info.proven_optimal else f"{info.status} (gap {info.gap:.0%})"
+        )
+    result = (
+        f"median {median(times):.2f} s, max {max(times):.2f} s; {', '.join(sorted(set(statuses)))}"
+    )
+    if target is None:
+        return [Row(label, result)]
+    met = all(t < target for t in times) and all(s == "OPTIMAL" for s in statuses)
+    return [Row(label, result, f"OPTIMAL < {target:g} s", "met" if met else "MISSED")]
+
+
+PLAN_BASE = {
+    "equipment": "dumbbell,kettlebell,pullup_bar,bench,barbell,cable",
+    "min_fill": 0.8,
+    "start": "2026-11-30",
+}
+
+
 def week_plan(ctx: Context) -> list[Row]:
-    raise NotAvailable("5-session week on the imported catalog (target: OPTIMAL < 5 s)")
+    return _plan_rows(
+        ctx,
+        "5-session week on the imported catalog (back-week split, mon-fri, 20 min)",
+        {**PLAN_BASE, "days": "mon,tue,wed,thu,fri", "minutes": 20, "split": "back-week"},
+        5.0,
+    )
 
 
 def four_week_plan(ctx: Context) -> list[Row]:
-    raise NotAvailable("4-week plan on the imported catalog")
+    return _plan_rows(
+        ctx,
+        "4-week plan on the imported catalog (mon,wed,fri, 20 min, back)",
+        {**PLAN_BASE, "focus": "back", "days": "mon,wed,fri", "minutes": 20, "weeks": 4},
+        None,
+    )
 
 
 def greedy_comparison(ctx: Context) -> list[Row]:
@@ -227,7 +277,26 @@ def greedy_comparison(ctx: Context) -> list[Row]:
 
 
 def batch_throughput(ctx: Context) -> list[Row]:
-    raise NotAvailable("batch throughput (routines per second)")
+    """benchmarks/batch_throughput.py in its own process (it starts pools and a cluster)."""
+    import subprocess
+
+    people = 100 if ctx.args.quick else 1000
+    script = Path(__file__).resolve().parent / "batch_throughput.py"
+    run = subprocess.run(
+        [sys.executable, str(script), "--people", str(people)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = run.stdout.strip().splitlines()
+    ctx.details["batch"] = lines
+    modes = [line for line in lines if "people/s" not in line and line.strip()][1:]
+    return [
+        Row(
+            f"batch throughput, {people} people (routines and 2-day plans)",
+            "; ".join(" ".join(m.split()) for m in modes),
+        )
+    ]
 
 
 BENCHMARKS: list[tuple[str, Callable[[Context], list[Row]]]] = [
