@@ -275,6 +275,16 @@ SetOptions = Annotated[
 ]
 
 
+def _exporter_for(
+    fmt: str | None, output: str | None, pairs: list[str] | None
+) -> tuple[Registry, Exporter, dict[str, Any]]:
+    """The plugins, the exporter the flags pick and its checked options: before any solving,
+    so a wrong format or option costs no solver time."""
+    registry = _registry()
+    exporter = _pick_exporter(registry, fmt, output)
+    return registry, exporter, _exporter_options(exporter, pairs or [])
+
+
 def _solve_and_write(
     registry: Registry,
     exporter: Exporter,
@@ -331,9 +341,7 @@ def make(
     set_: SetOptions = None,
 ) -> None:
     """Make the best routine for one session and write it with an exporter."""
-    registry = _registry()
-    exporter = _pick_exporter(registry, fmt, output)
-    options = _exporter_options(exporter, set_ or [])
+    registry, exporter, options = _exporter_for(fmt, output, set_)
 
     def solve(loaded: Any, settings: dict[str, Setting]) -> Any:
         from routinegen.request import resolve_request
@@ -429,9 +437,7 @@ def week(
     set_: SetOptions = None,
 ) -> None:
     """Plan one or more weeks at once: recovery, variety and weekly coverage included."""
-    registry = _registry()
-    exporter = _pick_exporter(registry, fmt, output)
-    options = _exporter_options(exporter, set_ or [])
+    registry, exporter, options = _exporter_for(fmt, output, set_)
 
     def solve(loaded: Any, settings: dict[str, Setting]) -> Any:
         from routinegen.plan_solve import solve_plan

@@ -80,6 +80,17 @@ class Request:
 
 # ---------------------------------------------------------------------------- presets
 
+# Options of ``routinegen week`` only (``make`` ignores them in a preset).
+PLAN_KEYS = {
+    "days",
+    "weeks",
+    "time",
+    "split",
+    "recovery_hours",
+    "max_repeats",
+    "progression",
+    "deload",
+}
 PRESET_KEYS = {
     "minutes",
     "equipment",
@@ -97,15 +108,7 @@ PRESET_KEYS = {
     "start",
     "tz",
     "description",
-    # weekly plans (``routinegen week``); ``make`` ignores them
-    "days",
-    "weeks",
-    "time",
-    "split",
-    "recovery_hours",
-    "max_repeats",
-    "progression",
-    "deload",
+    *PLAN_KEYS,
 }
 DEFAULT_START = time(7, 0)  # a session with no --start is tomorrow at 07:00
 # --start's years: far enough for any plan, and clear of date's limits (years 1 and 9999),

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from routinegen.catalog import Catalog
 from routinegen.errors import InputError
 from routinegen.request import (
+    PLAN_KEYS,
     Request,
     Setting,
     Settings,
@@ -28,16 +29,6 @@ from routinegen.yamlio import packaged_yaml, read_named_yaml
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_WEEKS = 12
 PLAN_TIME_LIMIT = 8.0  # seconds, unless --time-limit says otherwise
-PLAN_KEYS = {
-    "days",
-    "weeks",
-    "time",
-    "split",
-    "recovery_hours",
-    "max_repeats",
-    "progression",
-    "deload",
-}
 
 
 @dataclass(frozen=True)
