@@ -21,8 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from routinegen.errors import InputError
-from routinegen.request import PRESET_KEYS, Setting, load_preset
-from routinegen.week import PLAN_KEYS
+from routinegen.request import PLAN_KEYS, PRESET_KEYS, Setting, load_preset
 from routinegen.yamlio import MAX_BYTES, Document, parse_yaml
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
