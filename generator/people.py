@@ -22,7 +22,7 @@ from typing import Any
 
 from routinegen.errors import InputError
 from routinegen.request import PLAN_KEYS, PRESET_KEYS, Setting, load_preset
-from routinegen.yamlio import MAX_BYTES, Document, parse_yaml
+from routinegen.yamlio import Document, parse_yaml, read_text_file
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 # Names the batch writes itself; an id may not take them (compared case-insensitively).
@@ -75,21 +75,7 @@ def check_id(value: Any) -> str | None:
 def read_people(path: str | Path) -> PeopleFile:
     """Read a YAML or CSV people file; InputError only when the file as a whole is unusable."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"{path}: file is {size} bytes; at most {MAX_BYTES} are read")
-        text = path.read_bytes().decode("utf-8-sig")
-    except InputError:
-        raise
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a people file") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc.reason})") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    text = read_text_file(path, "a people file")
     if path.suffix.lower() == ".csv":
         raw = _csv_rows(text, str(path))
         defaults: dict[str, Setting] = {}

@@ -106,6 +106,14 @@ def read_named_yaml(spec: str, named: dict[str, Traversable], what: str) -> Docu
 
 def read_yaml_file(path: Path | str) -> Document:
     """Read and parse a YAML file, refusing what is too large or not readable."""
+    return parse_yaml(read_text_file(path, "a YAML file"), str(path))
+
+
+def read_text_file(path: Path | str, what: str) -> str:
+    """A UTF-8 text file (a leading BOM dropped), read boundedly; InputError otherwise.
+
+    ``what`` names the kind of file for the directory error, e.g. "a people file".
+    """
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -115,18 +123,17 @@ def read_yaml_file(path: Path | str) -> Document:
             raw = handle.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
             raise InputError(f"{path}: more than {MAX_BYTES} bytes; at most {MAX_BYTES} are read")
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8-sig")
     except InputError:
         raise
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a YAML file") from None
+        raise InputError(f"{path}: is a directory, not {what}") from None
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text ({exc.reason})") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    return parse_yaml(text, str(path))
 
 
 def parse_yaml(text: str, source: str) -> Document:
