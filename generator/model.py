@@ -5,15 +5,18 @@ unilateral), ``rounds`` times, with a rest between exercises and a longer one be
 Each candidate exercise has a short menu of prescriptions (rep counts or hold times, with
 their seconds); the model picks at most one per exercise and the number of rounds.
 
-Objective, in order of importance (one weighted sum, the weights keep the order strict):
+The objective and its tie-break:
 
-1. Balance: the least-worked focus muscle gets as much work as possible. Work is counted
-   in seconds over the whole routine, a primary muscle fully and a secondary one by half,
-   in steps of 1/20 of the budget (at least 10 s): two routines whose weakest muscle differs
-   by less than a step are equally balanced, which leaves room for the next term.
-2. Variety: a per-seed pseudo-random preference over exercises (with a bonus for exercises
-   that use the equipment at hand), so a new seed gives a different routine and the same
-   seed the same one.
+1. Balance, the objective: the least-worked focus muscle gets as much work as possible.
+   Work is counted in seconds over the whole routine, a primary muscle fully and a
+   secondary one by half, in steps of 1/20 of the budget (at least 10 s): two routines whose
+   weakest muscle differs by less than a step are equally balanced, which leaves room for
+   the tie-break. This is what ``solve`` proves optimal.
+2. Variety, the tie-break: a per-seed pseudo-random preference over exercises (with a bonus
+   for exercises that use the equipment at hand), so a new seed gives a different routine
+   and the same seed the same one. Among the equally balanced routines that the guided
+   search meets, the most preferred wins (``guided.maximize``); it is not proven to be the
+   most preferred of all, which would cost seconds where the rest costs milliseconds.
 
 The explanation model is the same constraints as a feasibility problem, with every limit
 group (time, fill, each focus muscle, equipment, level, exclusions, counts) behind its own
@@ -340,6 +343,8 @@ def variety_weight(max_picks: int) -> int:
 
 
 def _add_objective(rm: RoutineModel) -> None:
-    """Balance first, then variety: the variety sum can never outweigh one balance step."""
+    """Balance, then variety, as one weighted sum (a variety sum never outweighs one balance
+    step): the whole order, for which preprocessing is exact. ``solve`` proves the balance
+    and breaks ties by variety without proving the tie-break."""
     weight = variety_weight(rm.request.exercise_count[1])
     rm.model.maximize(rm.balance * weight + preferences(rm.session, rm.request.seed))
