@@ -10,8 +10,10 @@ the bound is a proof of optimality that CP-SAT's own single-worker search often 
 seconds to reach.
 
 Constraints the relaxation cannot express are left out (that only weakens the bound, it
-stays valid): enforced linear constraints, and any constraint type other than linear,
-exactly-one, at-most-one, or-clause and implication.
+stays valid): constraints under an enforcement literal that is not fixed (but for
+implications), and any constraint type other than linear, exactly-one, at-most-one,
+or-clause and and-clause. A constraint whose enforcement literals are fixed true counts
+as unconditional, so a model whose switches are fixed has its whole relaxation.
 """
 
 from __future__ import annotations
@@ -44,10 +46,10 @@ class Relaxation:
 
 
 def relax(model: cp_model.CpModel) -> Relaxation | None:
-    """Solve the relaxation of ``model``'s maximised, integral objective; None when even
-    the relaxation has no solution, which proves the model has none."""
+    """Solve the relaxation of ``model``'s maximised, integral objective (if any); None
+    when even the relaxation has no solution, which proves the model has none."""
     proto = model.proto
-    assert proto.has_objective() and proto.objective.scaling_factor == -1, (
+    assert not proto.has_objective() or proto.objective.scaling_factor == -1, (
         "relax() needs a model.maximize(...) objective with integer coefficients"
     )
     lp = linear_solver_pb2.MPModelProto()
@@ -57,7 +59,7 @@ def relax(model: cp_model.CpModel) -> Relaxation | None:
     for index, coeff in zip(proto.objective.vars, proto.objective.coeffs, strict=True):
         lp.variable[index].objective_coefficient += coeff  # stored negated: minimise
     for ct in proto.constraints:
-        _add(lp, ct)
+        _add(lp, ct, _enforced(proto, ct))
     request = linear_solver_pb2.MPModelRequest(
         model=lp, solver_type=linear_solver_pb2.MPModelRequest.GLOP_LINEAR_PROGRAMMING
     )
@@ -94,19 +96,39 @@ def _literal(row: linear_solver_pb2.MPConstraintProto, literal: int, sign: int =
     return float(sign)
 
 
-def _add(lp: linear_solver_pb2.MPModelProto, ct: Any) -> None:
+def _enforced(proto: Any, ct: Any) -> bool | None:
+    """Whether the constraint holds: True if it is unconditional or its enforcement
+    literals are fixed true, False if one is fixed false, None if that is undecided."""
+    values = []
+    for literal in ct.enforcement_literal:
+        domain = proto.variables[literal if literal >= 0 else -literal - 1].domain
+        fixed = domain[0] if domain[0] == domain[len(domain) - 1] else None
+        values.append(None if fixed is None else bool(fixed) == (literal >= 0))
+    if False in values:
+        return False
+    return None if None in values else True
+
+
+def _add(lp: linear_solver_pb2.MPModelProto, ct: Any, enforced: bool | None) -> None:
     kind = next((k for k in _KINDS if getattr(ct, f"has_{k}")()), None)
-    if kind == "linear" and not ct.enforcement_literal:
+    if enforced is False:
+        return
+    if kind == "linear" and enforced:
         row = lp.constraint.add()
         row.var_index.extend(ct.linear.vars)
         row.coefficient.extend(float(c) for c in ct.linear.coeffs)
         row.lower_bound, row.upper_bound = _hull(ct.linear.domain)  # no [-1]: pybind
-    elif kind in ("exactly_one", "at_most_one", "bool_or") and not ct.enforcement_literal:
+    elif kind in ("exactly_one", "at_most_one", "bool_or") and enforced:
         literals = getattr(ct, kind).literals
         row = lp.constraint.add()
         constant = sum(_literal(row, lit) for lit in literals)
         low, high = {"exactly_one": (1, 1), "at_most_one": (-math.inf, 1)}.get(kind, (1, math.inf))
         row.lower_bound, row.upper_bound = low - constant, high - constant
+    elif kind == "bool_and" and enforced:
+        for literal in ct.bool_and.literals:
+            row = lp.constraint.add()
+            constant = _literal(row, literal)
+            row.lower_bound, row.upper_bound = 1 - constant, math.inf
     elif kind == "bool_and" and len(ct.enforcement_literal) == 1:
         for literal in ct.bool_and.literals:  # a => b:  b - a >= 0
             row = lp.constraint.add()

@@ -29,7 +29,7 @@ from routinegen.model import (
     muscle_limit,
     preferences,
 )
-from routinegen.relaxation import Relaxation
+from routinegen.relaxation import Relaxation, relax
 from routinegen.request import Request
 from routinegen.routine import Routine, RoutineItem, SolverInfo
 
@@ -196,10 +196,29 @@ def conflicting_limits(
     for name in sorted(core):
         if time.perf_counter() > deadline:
             break  # still a true conflict, only perhaps not the smallest
-        smaller = _core(model, guards, sorted(core - {name}), request)
-        if smaller is not None:
-            core = smaller
+        if _conflict(model, guards, core - {name}, request):
+            core = core - {name}
     return core
+
+
+def _conflict(
+    model: cp_model.CpModel,
+    guards: dict[str, cp_model.IntVar],
+    names: set[str],
+    request: Request,
+) -> bool:
+    """Whether the limits ``names`` alone conflict (the others switched off). The guards
+    are fixed rather than assumed, so presolve can use them: measured, 0.03 s instead of
+    1.2 s a check for a 10-minute full-body request."""
+    copy = model.clone()
+    copy.clear_assumptions()
+    for name, guard in guards.items():
+        domain = copy.proto.variables[guard.index].domain
+        domain[0] = domain[1] = int(name in names)
+    if relax(copy) is None:
+        return True
+    solver = _routine_solver(request, min(request.time_limit, EXPLAIN_TIME_LIMIT))
+    return interruptible.solve(solver, copy) == cp_model.INFEASIBLE
 
 
 def _core(
@@ -222,15 +241,20 @@ def _core(
     }
 
 
-def minimum_seconds(catalog: Catalog, request: Request) -> int | None:
-    """The shortest routine meeting every limit but the time ones, or None if none does."""
-    rm = build_explain_model(catalog, request)
-    for name, literal in rm.guards.items():
-        rm.model.add(literal == int(name not in (MAX_TIME, FILL)))
-    rm.model.minimize(rm.session.total)
-    solver = make_solver(request)
-    status = interruptible.solve(solver, rm.model)
-    return int(solver.value(rm.session.total)) if status == cp_model.OPTIMAL else None
+def minimum_seconds(catalog: Catalog, request: Request, core: set[str]) -> int | None:
+    """The shortest routine meeting every limit but the time ones; if there is none, the
+    shortest meeting the conflicting ones (``core``) but the time ones; None if neither
+    is found."""
+    for only_core in (False, True):
+        rm = build_explain_model(catalog, request)
+        for name, literal in rm.guards.items():
+            on = (name in core or not only_core) and name not in (MAX_TIME, FILL)
+            rm.model.add(literal == int(on))
+        rm.model.minimize(rm.session.total)
+        solver = _routine_solver(request, min(request.time_limit, EXPLAIN_TIME_LIMIT))
+        if interruptible.solve(solver, rm.model) == cp_model.OPTIMAL:
+            return int(solver.value(rm.session.total))
+    return None
 
 
 def _equipment_words(request: Request, catalog: Catalog) -> str:
@@ -273,7 +297,7 @@ def session_conflicts(catalog: Catalog, request: Request, core: set[str]) -> str
 
     parts = []
     if MAX_TIME in core:
-        needed = minimum_seconds(catalog, request)
+        needed = minimum_seconds(catalog, request, core)
         if needed is not None and needed > request.budget_seconds:
             parts.append(
                 f"this needs at least {_minutes(needed)} minutes, "
