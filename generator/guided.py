@@ -29,6 +29,7 @@ the overall time limit is wall time.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -151,36 +152,63 @@ def maximize(
     time_limit: float,
     hinted: Sequence[cp_model.IntVar] = (),
     prefer: cp_model.LinearExprT | None = None,
+    cases: Sequence[cp_model.IntVar] = (),
 ) -> Outcome:
     """Maximise ``objective`` (proven when the time allows), then ``prefer`` among ties.
 
-    ``hinted`` are the variables that carry an answer from one search to the next. The
-    model gains constraints (the bound, then the objective held at its value).
+    ``hinted`` are the variables that carry an answer from one search to the next.
+    ``cases`` are Booleans of which every answer has exactly one true (a routine's round
+    count): each case is then solved on its own, which is far easier for CP-SAT than the
+    disjunction (measured: 0.4 s instead of over 10 s for a 60-minute full-body routine),
+    and a case whose relaxation cannot beat the best answer so far is skipped.
     """
     deadline = time.perf_counter() + time_limit
     model.maximize(objective)
-    relaxed = relax(model)
-    if relaxed is None:  # not even the relaxation has a solution
-        return Outcome(None, proven=True, infeasible=True)
-    search = _Search(model, objective, narrow, new_solver, hinted, deadline, relaxed)
-    search.guided(WIDENINGS[:1], GUIDED_WORK_BUDGET)
-    search.reach(QUICK_REACH_WORK_BUDGET)
-    search.guided(WIDENINGS[1:], GUIDED_WORK_BUDGET)
-    search.reach(REACH_WORK_BUDGET)
-    search.exhaust()
-    best = search.best
-    if best is None:
-        return Outcome(None, proven=search.infeasible, infeasible=search.infeasible)
-    proven = search.done
+    searches = []
+    for case in cases or [None]:
+        copy = model.clone()
+        if case is not None:
+            copy.proto.variables[case.index].domain[0] = 1
+        relaxed = relax(copy)
+        if relaxed is not None:  # else not even the relaxation has a solution
+            searches.append(
+                _Search(copy, objective, narrow, new_solver, hinted, deadline, relaxed)
+            )
+    searches.sort(key=lambda search: -search.bound)  # the most promising case first
+    for step in (
+        lambda search: search.guided(WIDENINGS[:1], GUIDED_WORK_BUDGET),
+        lambda search: search.reach(QUICK_REACH_WORK_BUDGET),
+        lambda search: search.guided(WIDENINGS[1:], GUIDED_WORK_BUDGET),
+        lambda search: search.reach(REACH_WORK_BUDGET),
+        _Search.exhaust,
+    ):
+        for search in searches:
+            if search.bound > _best_value(searches, objective):
+                step(search)
+    found = [search for search in searches if search.best is not None]
+    if not found:
+        infeasible = all(search.infeasible for search in searches)
+        return Outcome(None, proven=infeasible, infeasible=infeasible)
+    value = _best_value(searches, objective)
+    winner = next(search for search in found if search.best.value(objective) == value)
+    proven = all(search.done or search.bound <= value for search in searches)
+    best = winner.best
     if prefer is not None:
-        model.add(objective >= int(best.value(objective)))
-        model.maximize(prefer)
-        tie_break = relax(model)
+        winner.model.add(objective >= value)
+        winner.model.maximize(prefer)
+        tie_break = relax(winner.model)
         if tie_break is not None:  # None only if the simplex disagrees with CP-SAT
-            ties = _Search(model, prefer, narrow, new_solver, hinted, deadline, tie_break, best)
+            ties = _Search(
+                winner.model, prefer, narrow, new_solver, hinted, deadline, tie_break, best
+            )
             ties.guided(TIE_BREAK_WIDENINGS, TIE_BREAK_WORK_BUDGET)
             best = ties.best
-    return Outcome(best, proven, bound=search.bound)
+    return Outcome(best, proven, bound=max(value, *(search.bound for search in searches)))
+
+
+def _best_value(searches: Sequence[_Search], objective: cp_model.LinearExprT) -> float:
+    values = [search.best.value(objective) for search in searches if search.best is not None]
+    return max(values, default=-math.inf)
 
 
 def _hint(
