@@ -36,6 +36,8 @@ HARD_MAKE = [
     "advanced",
     "-e",
     "kettlebell,dumbbell",
+    "--exercises",
+    "12-20",
     "--time-limit",
     "30",
 ]
