@@ -49,9 +49,10 @@ def relax(model: cp_model.CpModel) -> Relaxation | None:
     """Solve the relaxation of ``model``'s maximised, integral objective (if any); None
     when even the relaxation has no solution, which proves the model has none."""
     proto = model.proto
-    assert not proto.has_objective() or proto.objective.scaling_factor == -1, (
-        "relax() needs a model.maximize(...) objective with integer coefficients"
-    )
+    if proto.has_floating_point_objective() or (
+        proto.has_objective() and proto.objective.scaling_factor != -1
+    ):
+        raise ValueError("relax() needs a model.maximize(...) objective with integer terms")
     lp = linear_solver_pb2.MPModelProto()
     for var in proto.variables:
         column = lp.variable.add()
@@ -85,15 +86,30 @@ def _bound(value: int) -> float:
     return math.inf if value >= _INT64_MAX else float(value)
 
 
-def _literal(row: linear_solver_pb2.MPConstraintProto, literal: int, sign: int = 1) -> float:
-    """Add literal (x, or 1 - x when negated) to ``row`` with ``sign``; return its constant."""
-    if literal >= 0:
-        row.var_index.append(literal)
-        row.coefficient.append(sign)
-        return 0.0
-    row.var_index.append(-literal - 1)
-    row.coefficient.append(-sign)
-    return float(sign)
+class _Row:
+    """One LP row: a sum of terms (a variable named twice gets one summed coefficient,
+    as the LP format requires) between two bounds, less its constant part."""
+
+    def __init__(self) -> None:
+        self.terms: dict[int, float] = {}
+        self.constant = 0.0
+
+    def term(self, index: int, coeff: float) -> None:
+        self.terms[index] = self.terms.get(index, 0.0) + coeff
+
+    def literal(self, literal: int, sign: int = 1) -> None:
+        """Add ``sign`` times the literal: x, or 1 - x when negated."""
+        if literal >= 0:
+            self.term(literal, sign)
+        else:
+            self.term(-literal - 1, -sign)
+            self.constant += sign
+
+    def emit(self, lp: linear_solver_pb2.MPModelProto, low: float, high: float) -> None:
+        row = lp.constraint.add()
+        row.var_index.extend(self.terms)
+        row.coefficient.extend(self.terms.values())
+        row.lower_bound, row.upper_bound = low - self.constant, high - self.constant
 
 
 def _enforced(proto: Any, ct: Any) -> bool | None:
@@ -114,23 +130,21 @@ def _add(lp: linear_solver_pb2.MPModelProto, ct: Any, enforced: bool | None) -> 
     if enforced is False:
         return
     if kind == "linear" and enforced:
-        row = lp.constraint.add()
-        row.var_index.extend(ct.linear.vars)
-        row.coefficient.extend(float(c) for c in ct.linear.coeffs)
-        row.lower_bound, row.upper_bound = _hull(ct.linear.domain)  # no [-1]: pybind
+        row = _Row()
+        for index, coeff in zip(ct.linear.vars, ct.linear.coeffs, strict=True):
+            row.term(index, float(coeff))
+        row.emit(lp, *_hull(ct.linear.domain))
     elif kind in ("exactly_one", "at_most_one", "bool_or") and enforced:
-        literals = getattr(ct, kind).literals
-        row = lp.constraint.add()
-        constant = sum(_literal(row, lit) for lit in literals)
-        low, high = {"exactly_one": (1, 1), "at_most_one": (-math.inf, 1)}.get(kind, (1, math.inf))
-        row.lower_bound, row.upper_bound = low - constant, high - constant
-    elif kind == "bool_and" and enforced:
-        for literal in ct.bool_and.literals:
-            row = lp.constraint.add()
-            constant = _literal(row, literal)
-            row.lower_bound, row.upper_bound = 1 - constant, math.inf
-    elif kind == "bool_and" and len(ct.enforcement_literal) == 1:
-        for literal in ct.bool_and.literals:  # a => b:  b - a >= 0
-            row = lp.constraint.add()
-            constant = _literal(row, literal) + _literal(row, ct.enforcement_literal[0], -1)
-            row.lower_bound, row.upper_bound = -constant, math.inf
+        row = _Row()
+        for literal in getattr(ct, kind).literals:
+            row.literal(literal)
+        row.emit(
+            lp, *{"exactly_one": (1, 1), "at_most_one": (-math.inf, 1)}.get(kind, (1, math.inf))
+        )
+    elif kind == "bool_and" and (enforced or len(ct.enforcement_literal) == 1):
+        for literal in ct.bool_and.literals:  # b, or when a => b:  b - a >= 0
+            row = _Row()
+            row.literal(literal)
+            if not enforced:
+                row.literal(ct.enforcement_literal[0], -1)
+            row.emit(lp, 0 if not enforced else 1, math.inf)
