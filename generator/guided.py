@@ -29,7 +29,6 @@ the overall time limit is wall time.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -165,15 +164,13 @@ def maximize(
     deadline = time.perf_counter() + time_limit
     model.maximize(objective)
     searches = []
-    for case in cases or [None]:
+    for case in [*cases] or [None]:
         copy = model.clone()
         if case is not None:
             copy.proto.variables[case.index].domain[0] = 1
         relaxed = relax(copy)
         if relaxed is not None:  # else not even the relaxation has a solution
-            searches.append(
-                _Search(copy, objective, narrow, new_solver, hinted, deadline, relaxed)
-            )
+            searches.append(_Search(copy, objective, narrow, new_solver, hinted, deadline, relaxed))
     searches.sort(key=lambda search: -search.bound)  # the most promising case first
     for step in (
         lambda search: search.guided(WIDENINGS[:1], GUIDED_WORK_BUDGET),
@@ -183,14 +180,13 @@ def maximize(
         _Search.exhaust,
     ):
         for search in searches:
-            if search.bound > _best_value(searches, objective):
+            value = _best(searches, objective)[0]
+            if value is None or search.bound > value:
                 step(search)
-    found = [search for search in searches if search.best is not None]
-    if not found:
+    value, winner = _best(searches, objective)
+    if value is None or winner is None or winner.best is None:
         infeasible = all(search.infeasible for search in searches)
         return Outcome(None, proven=infeasible, infeasible=infeasible)
-    value = _best_value(searches, objective)
-    winner = next(search for search in found if search.best.value(objective) == value)
     proven = all(search.done or search.bound <= value for search in searches)
     best = winner.best
     if prefer is not None:
@@ -206,9 +202,17 @@ def maximize(
     return Outcome(best, proven, bound=max(value, *(search.bound for search in searches)))
 
 
-def _best_value(searches: Sequence[_Search], objective: cp_model.LinearExprT) -> float:
-    values = [search.best.value(objective) for search in searches if search.best is not None]
-    return max(values, default=-math.inf)
+def _best(
+    searches: Sequence[_Search], objective: cp_model.LinearExprT
+) -> tuple[int | None, _Search | None]:
+    """The best objective value found and the first search that found it."""
+    value, winner = None, None
+    for search in searches:
+        if search.best is not None:
+            found = int(search.best.value(objective))
+            if value is None or found > value:
+                value, winner = found, search
+    return value, winner
 
 
 def _hint(

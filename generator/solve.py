@@ -219,7 +219,8 @@ def _conflict(
     if relax(copy) is None:
         return True
     solver = _routine_solver(request, min(request.time_limit, EXPLAIN_TIME_LIMIT))
-    return interruptible.solve(solver, copy) == cp_model.INFEASIBLE
+    status = interruptible.solve(solver, copy)
+    return bool(status == cp_model.INFEASIBLE)
 
 
 def _core(
