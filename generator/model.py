@@ -139,6 +139,7 @@ class RoutineModel:
     model: cp_model.CpModel
     session: Session
     balance: cp_model.IntVar  # the weakest focus muscle's work, in steps
+    counts: dict[int, cp_model.IntVar]  # exercise count -> chosen (optimisation model only)
     guards: dict[str, cp_model.IntVar] = field(default_factory=dict)
 
     @property
@@ -224,11 +225,17 @@ def _routine_model(cands: Sequence[Candidate], request: Request, explain: bool) 
     limits = Limits(model, explain)
     session = add_session(model, cands, request, limits)
     balance = model.new_int_var(0, _balance_bound(session), "balance")
+    counts: dict[int, cp_model.IntVar] = {}
     if not explain:
         step = coverage_step(request)
         for muscle in request.focus:
             model.add(balance * step <= session.work(muscle))
-    return RoutineModel(model, session, balance, limits.guards)
+        # The exercise count as one Boolean per value: the solver splits on them.
+        lo, hi = request.exercise_count
+        counts = {n: model.new_bool_var(f"count={n}") for n in range(lo, hi + 1)}
+        model.add_exactly_one(counts.values())
+        model.add(sum(session.picked) == sum(n * var for n, var in counts.items()))
+    return RoutineModel(model, session, balance, counts, limits.guards)
 
 
 def _balance_bound(session: Session) -> int:

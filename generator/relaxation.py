@@ -45,22 +45,49 @@ class Relaxation:
     reduced_costs: tuple[float, ...]
 
 
-def relax(model: cp_model.CpModel) -> Relaxation | None:
+@dataclass(frozen=True)
+class Rows:
+    """A model's constraints as LP rows, built once and reused for the copies made from it
+    (``model.clone()``) that differ only in narrower variable domains and in constraints
+    added after it: building the rows is most of the cost of a relaxation."""
+
+    lp: linear_solver_pb2.MPModelProto
+    bounds: tuple[tuple[float, float], ...]
+    size: int  # constraints covered
+
+    @classmethod
+    def of(cls, model: cp_model.CpModel) -> Rows:
+        proto = model.proto
+        lp = linear_solver_pb2.MPModelProto()
+        bounds = tuple(_hull(var.domain) for var in proto.variables)
+        for low, high in bounds:
+            column = lp.variable.add()
+            column.lower_bound, column.upper_bound = low, high
+        for ct in proto.constraints:
+            _add(lp, ct, _enforced(proto, ct))
+        return cls(lp, bounds, len(proto.constraints))
+
+
+def relax(model: cp_model.CpModel, rows: Rows | None = None) -> Relaxation | None:
     """Solve the relaxation of ``model``'s maximised, integral objective (if any); None
-    when even the relaxation has no solution, which proves the model has none."""
+    when even the relaxation has no solution, which proves the model has none. ``rows``
+    are the rows of a model ``model`` was cloned from, to reuse."""
     proto = model.proto
     if proto.has_floating_point_objective() or (
         proto.has_objective() and proto.objective.scaling_factor != -1
     ):
         raise ValueError("relax() needs a model.maximize(...) objective with integer terms")
+    rows = rows or Rows.of(model)
     lp = linear_solver_pb2.MPModelProto()
-    for var in proto.variables:
-        column = lp.variable.add()
-        column.lower_bound, column.upper_bound = _hull(var.domain)
+    lp.CopyFrom(rows.lp)
+    for index, var in enumerate(proto.variables):  # domains a copy has narrowed
+        bounds = _hull(var.domain)
+        if bounds != rows.bounds[index]:
+            lp.variable[index].lower_bound, lp.variable[index].upper_bound = bounds
     for index, coeff in zip(proto.objective.vars, proto.objective.coeffs, strict=True):
         lp.variable[index].objective_coefficient += coeff  # stored negated: minimise
-    for ct in proto.constraints:
-        _add(lp, ct, _enforced(proto, ct))
+    for index in range(rows.size, len(proto.constraints)):  # no slices on the pybind list
+        _add(lp, proto.constraints[index], _enforced(proto, proto.constraints[index]))
     request = linear_solver_pb2.MPModelRequest(
         model=lp, solver_type=linear_solver_pb2.MPModelRequest.GLOP_LINEAR_PROGRAMMING
     )
@@ -130,10 +157,17 @@ def _add(lp: linear_solver_pb2.MPModelProto, ct: Any, enforced: bool | None) -> 
     if enforced is False:
         return
     if kind == "linear" and enforced:
-        row = _Row()
-        for index, coeff in zip(ct.linear.vars, ct.linear.coeffs, strict=True):
-            row.term(index, float(coeff))
-        row.emit(lp, *_hull(ct.linear.domain))
+        indices, coeffs = list(ct.linear.vars), list(ct.linear.coeffs)
+        if len(set(indices)) == len(indices):  # the usual case, and the fast one
+            row = lp.constraint.add()
+            row.var_index.extend(indices)
+            row.coefficient.extend(coeffs)
+            row.lower_bound, row.upper_bound = _hull(ct.linear.domain)
+        else:
+            merged = _Row()
+            for index, coeff in zip(indices, coeffs, strict=True):
+                merged.term(index, coeff)
+            merged.emit(lp, *_hull(ct.linear.domain))
     elif kind in ("exactly_one", "at_most_one", "bool_or") and enforced:
         row = _Row()
         for literal in getattr(ct, kind).literals:

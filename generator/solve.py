@@ -64,7 +64,7 @@ def solve_routine(catalog: Catalog, request: Request) -> Routine:
         time_limit=request.time_limit,
         hinted=[*rm.session.choice.values(), *rm.session.rounds.values()],
         prefer=preferences(rm.session, request.seed),
-        cases=list(rm.session.rounds.values()),
+        splits=[list(rm.session.rounds.values()), list(rm.counts.values())],
     )
     if outcome.infeasible:
         raise Infeasible(explain(catalog, request))

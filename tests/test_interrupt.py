@@ -181,7 +181,7 @@ def test_ctrl_c_during_a_batch(tmp_path: Path, workers: str) -> None:
     (tmp_path / "people.yaml").write_text(
         "defaults:\n"
         "  catalog: full-body\n  focus: full-body\n  minutes: 120\n  level: advanced\n"
-        "  equipment: [kettlebell, dumbbell]\n  time_limit: 30\n"
+        "  equipment: [kettlebell, dumbbell]\n  exercises: 12-20\n  time_limit: 30\n"
         "people:\n" + "".join(f"  - id: p{n}\n    seed: {n}\n" for n in range(6)),
         encoding="utf-8",
     )
