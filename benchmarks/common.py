@@ -8,7 +8,6 @@ fixture; ``source_note()`` says which, and every report prints it.
 from __future__ import annotations
 
 import contextlib
-import inspect
 import random
 import statistics
 import tempfile
@@ -103,41 +102,21 @@ def resolve(catalog: Any, values: dict[str, Any], time_limit: float | None = Non
     return resolve_request(catalog, settings)
 
 
-def reduce_is_wired() -> bool:
-    """Whether model.build_model already calls preprocess.reduce."""
-    from routinegen import model
-
-    return "reduce(" in inspect.getsource(model.build_model)
-
-
 @contextlib.contextmanager
 def preprocessing(enabled: bool = True) -> Iterator[str]:
-    """Solve with ``preprocess.reduce`` in place (a local patch until the lead wires it in),
-    or, with ``enabled=False``, without it. Yields a note for the report."""
-    from routinegen import model
-    from routinegen.preprocess import reduce
+    """Solve with ``preprocess.reduce`` (as shipped: ``model.build_model`` calls it), or,
+    with ``enabled=False``, without it. Yields a note for the report."""
+    from routinegen import preprocess
 
-    wired = reduce_is_wired()
-    original = model.candidates
-    if enabled and wired:
-        yield "preprocessing on (wired into model.build_model)"
+    if enabled:
+        yield "preprocessing on"
         return
-    if not enabled and wired:
-        yield "preprocessing is wired in and cannot be switched off here"
-        return
-    if not enabled:
-        yield "preprocessing off"
-        return
-
-    def candidates(catalog: Any, request: Any, keep_all: bool = False) -> list[Any]:
-        found = original(catalog, request, keep_all)
-        return found if keep_all else reduce(found, request)
-
-    model.candidates = candidates
+    original = preprocess.reduce
+    preprocess.reduce = lambda candidates, request: list(candidates)  # build_model's import
     try:
-        yield "preprocessing on (local patch of model.candidates: not wired in yet)"
+        yield "preprocessing off"
     finally:
-        model.candidates = original
+        preprocess.reduce = original
 
 
 @contextlib.contextmanager
