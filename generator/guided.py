@@ -7,15 +7,16 @@ once rounded down, and its solution says which exercises matter. So, in order, e
 only if the ones before have not closed the gap between the best answer and the bound:
 
 1. The relaxation: an upper bound, and the variables its solution uses.
-2. A guided search: a copy of the model where only the exercises the relaxation uses may
-   be picked (the caller's ``narrow`` says which Booleans to fix to 0). It is small, so
-   CP-SAT solves it in milliseconds. An answer that reaches the bound is proven optimal.
+2. Guided searches: copies of the model where only the exercises the relaxation uses may
+   be picked, then also the most promising others by reduced cost (the caller's ``narrow``
+   says which Booleans to fix to 0). They are small, so CP-SAT solves each in
+   milliseconds. An answer that reaches the bound is proven optimal.
 3. A short yes-or-no search of the whole model: can the bound be reached at all? "No"
    lowers the bound by one, which often meets the answer already found.
-4. Wider guided searches (the most promising exercises by reduced cost join), then a
-   longer yes-or-no search.
-5. The whole model, from the best answer so far with the bound as a cut, until it is proven
-   or the time runs out.
+4. Cases (``splits``): each round count, and each exercise count of a round count still
+   open, is a model of its own with a tighter relaxation; steps 1-2 run on each.
+5. A longer yes-or-no search, then the whole model from the best answer so far with the
+   bound as a cut, until it is proven or the time runs out.
 
 Then the tie-break (``prefer``): among answers as good as the one found, a guided search
 looks for the most preferred, starting from that answer. The tie-break is not part of the
@@ -196,7 +197,7 @@ def maximize(
             search.split = True
             children = cases(search.model, group)
             searches += children
-            _run(searches, children, objective, _CHEAP_STEPS[::2])  # their parent's reach failed
+            _run(searches, children, objective, _GUIDED_STEPS)  # their parent's reach failed
     _run(searches, searches, objective, _COSTLY_STEPS)
 
     value, winner = _best(searches, objective)
@@ -220,10 +221,13 @@ def maximize(
 
 
 Step = Callable[["_Search"], None]
-_CHEAP_STEPS: tuple[Step, ...] = (
+_GUIDED_STEPS: tuple[Step, ...] = (
     lambda search: search.guided(WIDENINGS[:1], GUIDED_WORK_BUDGET),
-    lambda search: search.reach(QUICK_REACH_WORK_BUDGET),
     lambda search: search.guided(WIDENINGS[1:], GUIDED_WORK_BUDGET),
+)
+_CHEAP_STEPS: tuple[Step, ...] = (
+    *_GUIDED_STEPS,
+    lambda search: search.reach(QUICK_REACH_WORK_BUDGET),
 )
 _COSTLY_STEPS: tuple[Step, ...] = (
     lambda search: search.reach(REACH_WORK_BUDGET),
