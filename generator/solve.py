@@ -98,11 +98,13 @@ def _unused_choices(
     those the relaxation uses, those in the best routine so far, and ``widen`` more of the
     most promising others (smallest reduced cost)."""
     costs = relaxed.reduced_costs
+    chosen = best.response_proto.solution if best is not None else None
     promise: dict[int, float] = {}
     keep: set[int] = set()
     for (i, _, _), var in session.choice.items():
-        promise[i] = min(promise.get(i, math.inf), abs(costs[var.index]))
-        if var.index in relaxed.used or (best is not None and best.boolean_value(var)):
+        index = var.index
+        promise[i] = min(promise.get(i, math.inf), abs(costs[index]))
+        if index in relaxed.used or (chosen is not None and chosen[index]):
             keep.add(i)
     others = sorted((i for i in promise if i not in keep), key=lambda i: (promise[i], i))
     keep.update(others[:widen])
