@@ -1,15 +1,15 @@
-"""Solving a weekly plan: one CP-SAT run for every session, read back into a Plan."""
+"""Solving a weekly plan: one CP-SAT model for every session (solved by the same LP-guided
+search as a routine), read back into a Plan."""
 
 from __future__ import annotations
 
 import time
 from dataclasses import replace
 
-from ortools.sat.python import cp_model
-
-from routinegen import interruptible
 from routinegen.catalog import Catalog
 from routinegen.errors import Infeasible, RoutinegenError
+from routinegen.guided import maximize
+from routinegen.model import preferences
 from routinegen.plan_model import (
     DELOAD,
     DISTINCT,
@@ -21,11 +21,11 @@ from routinegen.plan_model import (
 )
 from routinegen.routine import Plan, PlannedSession, SolverInfo
 from routinegen.solve import (
-    STATUS_NAMES,
     conflicting_limits,
-    make_solver,
     read_session,
+    routine_solver,
     session_conflicts,
+    unused_choices,
 )
 from routinegen.week import PlanRequest
 
@@ -34,20 +34,40 @@ def solve_plan(catalog: Catalog, plan: PlanRequest) -> Plan:
     """The best plan for ``plan``; raises Infeasible with the conflicting limits."""
     started = time.perf_counter()
     pm = build_plan_model(catalog, plan)
-    solver = make_solver(plan.base)
-    status = interruptible.solve(solver, pm.model)
-    if status == cp_model.INFEASIBLE:
+    objective = sum(pm.balance)
+    outcome = maximize(
+        pm.model,
+        objective,
+        narrow=lambda relaxed, best, widen: [
+            index
+            for session in pm.sessions
+            for index in unused_choices(session, relaxed, best, widen)
+        ],
+        new_solver=lambda seconds: routine_solver(plan.base, seconds),
+        time_limit=plan.base.time_limit,
+        hinted=[
+            var
+            for session in pm.sessions
+            for var in (*session.choice.values(), *session.rounds.values())
+        ],
+        prefer=sum(
+            preferences(session, plan.base.seed * 1009 + n) for n, session in enumerate(pm.sessions)
+        ),
+    )
+    if outcome.infeasible:
         raise Infeasible(explain_plan(catalog, plan))
-    if status not in STATUS_NAMES:
+    if outcome.solver is None:
         raise RoutinegenError(
             f"no plan found within the {plan.base.time_limit:g} s time limit; "
             "allow more with --time-limit"
         )
+    solver = outcome.solver
+    value = int(solver.value(objective))
     info = SolverInfo(
-        STATUS_NAMES[status],
+        "OPTIMAL" if outcome.proven else "FEASIBLE",
         time.perf_counter() - started,
-        round(solver.objective_value),
-        int(solver.best_objective_bound),
+        value,
+        value if outcome.proven else outcome.bound,
     )
     sessions = tuple(
         PlannedSession(

@@ -110,7 +110,7 @@ def build(k: Knapsack) -> Built:
 def narrower(kind: str, items: Sequence[cp_model.IntVar]) -> Narrow:
     """Which items a guided search rules out: those the relaxation does not use
     ("unused"), the same but keeping the best answer's items and ``widen`` more by reduced
-    cost as ``solve._unused_choices`` does ("product"), or none ("nothing")."""
+    cost as ``solve.unused_choices`` does ("product"), or none ("nothing")."""
 
     def narrow(relaxed: Relaxation, best: cp_model.CpSolver | None, widen: int) -> list[int]:
         if kind == "nothing":
