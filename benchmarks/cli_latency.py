@@ -2,20 +2,31 @@
 
 Run: python benchmarks/cli_latency.py [--runs N]
 Both commands run alternately in fresh interpreters on the same machine; the medians and
-their ratio are printed (the target is make <= 1.2 x the import).
+their ratio are printed (the target is make <= 1.2 x the import). ``routinegen`` is the
+console script installed beside this Python, as a user runs it (``python -m routinegen``
+when there is none).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
+
+
+def _routinegen() -> list[str]:
+    """The console script a user types, installed beside this Python; else ``-m``."""
+    script = Path(sys.executable).with_name("routinegen.exe" if os.name == "nt" else "routinegen")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "routinegen"]
+
 
 IMPORT = [sys.executable, "-c", "from ortools.sat.python import cp_model"]
-MAKE = [sys.executable, "-m", "routinegen", "make", "--minutes", "15", "--equipment", "kettlebell"]
-HELP = [sys.executable, "-m", "routinegen", "--help"]
+MAKE = [*_routinegen(), "make", "--minutes", "15", "--equipment", "kettlebell"]
+HELP = [*_routinegen(), "--help"]
 
 
 def wall(command: list[str]) -> float:

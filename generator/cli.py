@@ -6,6 +6,7 @@ Heavy modules (the solver above all) are imported inside the commands that need 
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -575,6 +576,7 @@ def batch(
         from routinegen import batch as core
         from routinegen.people import read_people
 
+        _collect_from_here()
         jobs, invalid = core.prepare(read_people(people), formats, registry)
         with contextlib.ExitStack() as stack:
             factory: Callable[[], Any]
@@ -905,8 +907,16 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def main() -> None:
-    """Console entry point: exit 130 on Ctrl-C, and never a traceback unless asked for."""
+    """Console entry point: exit 130 on Ctrl-C, and never a traceback unless asked for.
+
+    The cycle collector is off for the command and everything is frozen at exit. A command
+    imports some 60,000 objects (OR-Tools brings pandas) that all live until exit; the
+    collector's passes over them while importing, and the interpreter's final collections,
+    cost 80 ms of a 0.4 s ``make`` (measured), and find nothing to free. A long ``batch``
+    switches it back on (``_collect_from_here``).
+    """
     signal.signal(signal.SIGINT, _interrupt)
+    gc.disable()
     try:
         app()
     except Interrupted:
@@ -921,3 +931,12 @@ def main() -> None:
             err=True,
         )
         sys.exit(1)
+    finally:
+        gc.freeze()
+
+
+def _collect_from_here() -> None:
+    """Switch the cycle collector back on for a long command, leaving out what is already
+    imported (``main``)."""
+    gc.freeze()
+    gc.enable()
