@@ -937,6 +937,7 @@ def main() -> None:
 
 def _collect_from_here() -> None:
     """Switch the cycle collector back on for a long command, leaving out what is already
-    imported (``main``)."""
-    gc.freeze()
-    gc.enable()
+    imported, if ``main`` switched it off."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
