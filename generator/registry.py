@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
@@ -150,14 +150,11 @@ def load_registry(extra: Iterable[tuple[str, object]] = ()) -> Registry:
     registry = Registry(manager)
     wanted = _wanted()
     found: set[str] = set()
-    for ep in sorted(
-        entry_points(group=GROUP), key=lambda e: (e.dist.name if e.dist else "", e.name)
-    ):
-        dist = ep.dist.name if ep.dist else "?"
+    described = [(*_distribution(ep), ep) for ep in entry_points(group=GROUP)]
+    for dist, version, ep in sorted(described, key=lambda d: (d[0], d[2].name)):
         if _normal(dist) != BUILTIN_DIST and wanted is not None and _normal(dist) not in wanted:
             continue
         found.add(_normal(dist))
-        version = ep.dist.version if ep.dist else "?"
         _register(registry, f"{dist}:{ep.name}", ep.name, dist, version, ep.load)
     for missing in sorted((wanted or set()) - found - {BUILTIN_DIST}):
         registry.warnings.append(
@@ -169,6 +166,15 @@ def load_registry(extra: Iterable[tuple[str, object]] = ()) -> Registry:
     _collect_exporters(registry)
     _collect_catalogs(registry)
     return registry
+
+
+def _distribution(ep: EntryPoint) -> tuple[str, str]:
+    """The name and version of an entry point's distribution, its metadata parsed once (each
+    ``dist.name`` or ``dist.version`` parses the whole file again)."""
+    if ep.dist is None:
+        return "?", "?"
+    metadata = ep.dist.metadata
+    return metadata["Name"] or "?", metadata["Version"] or "?"
 
 
 def _given(plugin: object) -> Callable[[], object]:

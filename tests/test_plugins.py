@@ -112,7 +112,9 @@ def install(monkeypatch: pytest.MonkeyPatch) -> Iterator[Install]:
                 raise loaded
             return loaded
 
-        distribution = types.SimpleNamespace(name=dist, version=version)
+        distribution = types.SimpleNamespace(
+            name=dist, version=version, metadata={"Name": dist, "Version": version}
+        )
         fakes.append(FakeEntryPoint(name or dist.removeprefix("routinegen-"), distribution, loader))
         monkeypatch.setenv("ROUTINEGEN_LOAD_PLUGINS", ",".join(f.dist.name for f in fakes))
 
