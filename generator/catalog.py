@@ -147,10 +147,10 @@ class _Loader:
         if spec in self.named:
             entry = self.named[spec]
             source = f"{spec} (built-in)" if spec not in stack else spec
-            doc = parse_yaml(entry.read_text(encoding="utf-8"), source)
+            doc = parse_yaml(entry.read_text(encoding="utf-8"), source, cached=True)
             key = f"name:{spec}"
         elif looks_like_path(spec):
-            doc = read_yaml_file(spec)
+            doc = read_yaml_file(spec, cached=True)
             key = f"path:{Path(spec).resolve()}"
         else:
             known = ", ".join(sorted(self.named)) or "none"
