@@ -1,10 +1,10 @@
 """The command line: parses flags, wires catalog, request, solver and exporter together.
 
 Heavy modules (the solver above all) are imported inside the commands that need them, so
-``--help`` and the listing commands start fast and never load OR-Tools.
+``--help`` and the listing commands start fast and never load OR-Tools. Annotations are
+real objects here, not strings (no ``from __future__ import annotations``): typer reads every
+command's signature on each run, and evaluating strings cost 4 ms a command.
 """
-
-from __future__ import annotations
 
 import gc
 import json
@@ -56,12 +56,12 @@ def usage(message: str, param: str) -> NoReturn:
     raise typer.BadParameter(message, param_hint=param)
 
 
-def _warn(registry: Registry) -> None:
+def _warn(registry: "Registry") -> None:
     for warning in registry.warnings:
         typer.echo(f"routinegen: warning: {warning}", err=True)
 
 
-def _registry() -> Registry:
+def _registry() -> "Registry":
     """Load the plugins, printing why any were skipped (the registry itself never prints)."""
     from routinegen.registry import load_registry
 
@@ -103,7 +103,7 @@ def _emit(data: str | bytes, output: str | None) -> None:
         write_atomic(output, payload)
 
 
-def _pick_exporter(registry: Registry, fmt: str | None, output: str | None) -> Exporter:
+def _pick_exporter(registry: "Registry", fmt: str | None, output: str | None) -> "Exporter":
     """``--format`` wins; else the output file's extension; else text.
 
     Decided before solving, so a wrong or ambiguous format costs no solver time.
@@ -129,7 +129,7 @@ def _pick_exporter(registry: Registry, fmt: str | None, output: str | None) -> E
 
 
 def _render(
-    registry: Registry, exporter: Exporter, result: Any, options: Mapping[str, Any]
+    registry: "Registry", exporter: "Exporter", result: Any, options: Mapping[str, Any]
 ) -> bytes:
     """Run a plugin's renderer. Whatever goes wrong is blamed on that plugin, by name, and
     happens before anything is written, so an existing output file stays as it was."""
@@ -150,7 +150,7 @@ def _render(
     return rendered
 
 
-def _plugin_catalogs(registry: Registry, spec: str) -> dict[str, Traversable]:
+def _plugin_catalogs(registry: "Registry", spec: str) -> dict[str, "Traversable"]:
     """Plugin catalogs for ``load_catalog(extra=...)``; ``spec`` must not be doubly claimed."""
     registry.check_catalog(spec)
     return registry.catalog_sources()
@@ -159,7 +159,7 @@ def _plugin_catalogs(registry: Registry, spec: str) -> dict[str, Traversable]:
 _OPTION_KINDS = {int: "a whole number", float: "a number", str: "text", bool: "true or false"}
 
 
-def _exporter_options(exporter: Exporter, pairs: list[str]) -> dict[str, Any]:
+def _exporter_options(exporter: "Exporter", pairs: list[str]) -> dict[str, Any]:
     """``--set KEY=VALUE`` pairs checked against the options the exporter declares.
 
     Checked before solving, and every declared option is passed (defaults filled in), so a
@@ -194,7 +194,7 @@ def _exporter_options(exporter: Exporter, pairs: list[str]) -> dict[str, Any]:
     return values
 
 
-def _settings(preset: str | None, flags: Mapping[str, Any]) -> dict[str, Setting]:
+def _settings(preset: str | None, flags: Mapping[str, Any]) -> dict[str, "Setting"]:
     """A preset's settings overridden by the flags actually given."""
     from routinegen.request import Setting, load_preset
 
@@ -278,7 +278,7 @@ SetOptions = Annotated[
 
 def _exporter_for(
     fmt: str | None, output: str | None, pairs: list[str] | None
-) -> tuple[Registry, Exporter, dict[str, Any]]:
+) -> tuple["Registry", "Exporter", dict[str, Any]]:
     """The plugins, the exporter the flags pick and its checked options: before any solving,
     so a wrong format or option costs no solver time."""
     registry = _registry()
@@ -287,12 +287,12 @@ def _exporter_for(
 
 
 def _solve_and_write(
-    registry: Registry,
-    exporter: Exporter,
+    registry: "Registry",
+    exporter: "Exporter",
     options: Mapping[str, Any],
-    settings: dict[str, Setting],
+    settings: dict[str, "Setting"],
     output: str | None,
-    solve: Callable[[Any, dict[str, Setting]], Any],
+    solve: Callable[[Any, dict[str, "Setting"]], Any],
 ) -> None:
     """Load the catalog the settings name, solve, render, write: what make and week share."""
     from routinegen.catalog import load_catalog
@@ -344,7 +344,7 @@ def make(
     """Make the best routine for one session and write it with an exporter."""
     registry, exporter, options = _exporter_for(fmt, output, set_)
 
-    def solve(loaded: Any, settings: dict[str, Setting]) -> Any:
+    def solve(loaded: Any, settings: dict[str, "Setting"]) -> Any:
         from routinegen.request import resolve_request
         from routinegen.solve import solve_routine
 
@@ -440,7 +440,7 @@ def week(
     """Plan one or more weeks at once: recovery, variety and weekly coverage included."""
     registry, exporter, options = _exporter_for(fmt, output, set_)
 
-    def solve(loaded: Any, settings: dict[str, Setting]) -> Any:
+    def solve(loaded: Any, settings: dict[str, "Setting"]) -> Any:
         from routinegen.plan_solve import solve_plan
         from routinegen.week import resolve_plan_request
 
@@ -476,7 +476,7 @@ def week(
 # ---------------------------------------------------------------------------- batch
 
 
-def _batch_formats(registry: Registry, names: list[str], pairs: list[str]) -> list[Any]:
+def _batch_formats(registry: "Registry", names: list[str], pairs: list[str]) -> list[Any]:
     """The batch's formats with their options; ``--set KEY=VALUE`` goes to every chosen format
     that takes KEY, ``--set FORMAT.KEY=VALUE`` to that one."""
     from routinegen.batch import Format
