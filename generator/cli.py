@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+import typer.core
 
 from routinegen.errors import RoutinegenError
 
@@ -25,6 +26,10 @@ if TYPE_CHECKING:
     from routinegen.exporter import Exporter
     from routinegen.registry import Registry
     from routinegen.request import Setting
+
+# Plain help: with rich installed (typer requires it) typer escapes "[" for rich markup even
+# when markup is off, so "[required]" printed as "\[required]".
+typer.core.HAS_RICH = False
 
 EXIT_INFEASIBLE = 3
 EXIT_INTERRUPTED = 130

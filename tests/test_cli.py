@@ -363,3 +363,10 @@ def test_help(cli: Any) -> None:
     for command in ("make", "catalog", "exporters", "schema"):
         assert command in result.stdout
     assert cli("make", "--help").exit_code == 0
+
+
+@pytest.mark.parametrize("command", [["batch"], ["catalog", "import"], ["week"], ["make"]])
+def test_help_is_plain_text(cli: Any, command: list[str]) -> None:
+    """No rich-markup escapes leak into the plain help ("\\[required]", "\\[x>=0]")."""
+    result = cli(*command, "--help")
+    assert result.exit_code == 0 and "\\[" not in result.stdout
