@@ -42,16 +42,14 @@ def cached_parse(text: str, source: str) -> Document:
 
     A text that does not parse raises as always, and nothing is cached for it.
     """
-    folder = cache_folder()
-    key = _key(text, source) if folder is not None else None
-    entry = folder / f"{key}.pickle" if folder is not None and key is not None else None
+    entry = _entry(text, source)
     document = _read(entry, source) if entry is not None else None
     if document is None:
         from routinegen.yamlparse import parse
 
         document = parse(text, source)
-        if folder is not None and entry is not None:
-            _write(folder, entry, document)
+        if entry is not None:
+            _write(entry, document)
     return document
 
 
@@ -67,8 +65,12 @@ def cache_folder() -> Path | None:
     return Path(root) / FOLDER
 
 
-def _key(text: str, source: str) -> str | None:
-    """The entry's name; None when the parser's source cannot be read to key it."""
+def _entry(text: str, source: str) -> Path | None:
+    """The entry's file, named by a hash of the text, the name it is read under and the
+    parser's source; None when caching is off or the parser's source cannot be read."""
+    folder = cache_folder()
+    if folder is None:
+        return None
     digest = hashlib.sha256(_FORMAT)
     try:
         digest.update(_PARSER.read_bytes())
@@ -77,7 +79,7 @@ def _key(text: str, source: str) -> str | None:
     for part in (source, text):
         encoded = part.encode("utf-8", "surrogatepass")
         digest.update(len(encoded).to_bytes(8, "big") + encoded)
-    return digest.hexdigest()
+    return folder / f"{digest.hexdigest()}.pickle"
 
 
 class _PlainData(pickle.Unpickler):
@@ -102,9 +104,10 @@ def _read(entry: Path, source: str) -> Document | None:
     return Document(source, data, lines)
 
 
-def _write(folder: Path, entry: Path, document: Document) -> None:
+def _write(entry: Path, document: Document) -> None:
     """Write ``entry`` atomically, then drop the oldest entries beyond ``MAX_ENTRIES``."""
     payload = pickle.dumps((document.data, document.lines), protocol=pickle.HIGHEST_PROTOCOL)
+    folder = entry.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
