@@ -25,9 +25,12 @@ from routinegen.plan_model import (
     build_plan_explain_model,
     build_plan_model,
 )
+from routinegen.request import Request
 from routinegen.routine import Plan, PlannedSession, SolverInfo
 from routinegen.solve import (
     conflicting_limits,
+    conflicts_alone,
+    explain,
     make_solver,
     read_session,
     routine_solver,
@@ -128,7 +131,22 @@ def solve_plan(catalog: Catalog, plan: PlanRequest) -> Plan:
 
 
 def explain_plan(catalog: Catalog, plan: PlanRequest) -> list[str]:
-    """Which limits of the plan cannot hold together, in the person's words."""
+    """Which limits of the plan cannot hold together, in the person's words.
+
+    A session that cannot be met even on its own is explained as that session: its model
+    is small and its answer plain ("lats cannot be worked with bodyweight only"), where the
+    whole plan's model took seconds to say the same, or too long to say it at all.
+    """
+    sessions = _distinct_sessions(plan)
+    for request in sessions:
+        if conflicts_alone(catalog, request):
+            reasons = explain(catalog, request)
+            if len(sessions) > 1:
+                label = request.focus_label
+                if "," in label:  # a list of muscle ids: say their names
+                    label = " and ".join(catalog.muscles.get(m, m) for m in request.focus)
+                reasons[0] = f"the {label} sessions: {reasons[0]}"
+            return reasons
     pm = build_plan_explain_model(catalog, plan)
     core = conflicting_limits(pm.model, pm.guards, plan.base)
     if core is None:
@@ -164,3 +182,8 @@ def explain_plan(catalog: Catalog, plan: PlanRequest) -> list[str]:
     if session_core or not sentences:
         sentences.append(session_conflicts(catalog, plan.slots[0].request, session_core))
     return ["; ".join(sentences)]
+
+
+def _distinct_sessions(plan: PlanRequest) -> list[Request]:
+    """Each different session request once, in plan order (their dates aside)."""
+    return list(dict.fromkeys(replace(slot.request, start=None) for slot in plan.slots))

@@ -17,6 +17,7 @@ from routinegen.catalog import load_catalog
 from routinegen.errors import Infeasible, InputError
 from routinegen.plan_solve import solve_plan
 from routinegen.request import Setting
+from routinegen.solve import solve_routine
 from routinegen.week import WEEKDAYS, resolve_plan_request
 
 CATALOG = load_catalog("full-body")
@@ -144,6 +145,47 @@ def test_consecutive_days_explained() -> None:
         plan_for(days="mon,tue", minutes=15, start="2026-11-30")
     message = str(caught.value)
     assert "two days in a row" in message and "mon,tue" in message
+
+
+def test_a_session_that_cannot_be_met_alone_is_explained_as_that_session(
+    make_request: Any,
+) -> None:
+    """The plan's words are the session's own, for one week or several; with a split, the
+    sessions are named."""
+    back = load_catalog("back")
+    options = dict(equipment="none", level="beginner", focus="traps")
+    with pytest.raises(Infeasible) as alone:
+        solve_routine(back, make_request(back, **options))
+    for weeks in (1, 3):
+        settings_ = {k: Setting(v, f"--{k}") for k, v in options.items()}
+        settings_["weeks"] = Setting(weeks, "--weeks")
+        with pytest.raises(Infeasible) as caught:
+            solve_plan(back, resolve_plan_request(back, settings_))
+        assert caught.value.conflicts == alone.value.conflicts
+
+    no_traps = ",".join(e.id for e in back.exercises if "traps" in e.primary)
+    split = {"split": "back-week", "exclude": no_traps, "weeks": 2}
+    with pytest.raises(Infeasible) as caught:
+        solve_plan(back, resolve_plan_request(back, {k: Setting(v, k) for k, v in split.items()}))
+    assert caught.value.conflicts[0].startswith("the ")
+    assert "Traps" in caught.value.conflicts[0]
+
+
+def test_limits_are_narrowed_down_when_the_assumptions_are_not_settled(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without the assumption core (as when it runs out of time) the deletion filter starts
+    from every limit, and still names the conflicting ones."""
+    from routinegen import solve
+
+    with pytest.raises(Infeasible) as usual:
+        plan_for(days="mon,tue", minutes=15, start="2026-11-30")
+    monkeypatch.setattr(solve, "_core", lambda *args: None)
+    with pytest.raises(Infeasible) as narrowed:
+        plan_for(days="mon,tue", minutes=15, start="2026-11-30")
+    assert "two days in a row" in str(narrowed.value)
+    assert "no plan was found" not in str(narrowed.value)
+    assert len(str(narrowed.value)) <= len(str(usual.value)) * 2
 
 
 def test_same_seed_same_plan_new_seed_new_plan() -> None:
