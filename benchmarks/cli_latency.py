@@ -4,7 +4,8 @@ Run: python benchmarks/cli_latency.py [--runs N]
 Both commands run alternately in fresh interpreters on the same machine; the medians and
 their ratio are printed (the target is make <= 1.2 x the import). ``routinegen`` is the
 console script installed beside this Python, as a user runs it (``python -m routinegen``
-when there is none).
+when there is none). The warm-up run fills the parsed-catalog cache, as any earlier command
+would; ``ROUTINEGEN_NO_CACHE=1`` measures without it.
 """
 
 from __future__ import annotations
