@@ -273,7 +273,7 @@ def _number(
     if whole and value != int(value):
         raise _fail(setting, f"expected a whole number, got {setting.value!r}")
     if not low <= value <= high:
-        raise _fail(setting, f"must be from {low:g} to {high:g}, got {setting.value!r}")
+        raise _fail(setting, f"must be from {low:g} to {high:g}, got {value:g}")
     return float(value)
 
 

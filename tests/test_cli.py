@@ -211,7 +211,7 @@ def test_bad_minutes(cli: Any, value: str) -> None:
 def test_bad_minutes_names_the_flag(cli: Any) -> None:
     result = cli("make", "--minutes", "-5")
     assert result.exit_code == 1
-    assert result.stderr == "routinegen: error: --minutes: must be from 1 to 240, got -5.0\n"
+    assert result.stderr == "routinegen: error: --minutes: must be from 1 to 240, got -5\n"
 
 
 def test_unknown_format_is_usage_error(cli: Any, tmp_path: Path) -> None:
