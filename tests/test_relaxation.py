@@ -30,6 +30,13 @@ def exact(model: cp_model.CpModel) -> tuple[str, int | None]:
     return solver.status_name(status), value
 
 
+def assert_tight(model: cp_model.CpModel, bound: int) -> None:
+    """The relaxation's bound is ``bound``, and so is CP-SAT's proven optimum."""
+    relaxed = relax(model)
+    assert relaxed is not None
+    assert relaxed.bound == bound == exact(model)[1]
+
+
 def booleans(model: cp_model.CpModel, n: int) -> list[cp_model.IntVar]:
     return [model.new_bool_var(f"b{i}") for i in range(n)]
 
@@ -197,9 +204,7 @@ def test_bound_is_the_floor_of_a_fractional_optimum() -> None:
     x, y = booleans(model, 2)
     model.add(2 * x + 2 * y <= 3)
     model.maximize(x + y)  # the relaxation reaches 1.5
-    relaxed = relax(model)
-    assert relaxed is not None
-    assert relaxed.bound == 1 == exact(model)[1]
+    assert_tight(model, 1)
 
 
 def test_objective_offset_counts() -> None:
@@ -207,9 +212,7 @@ def test_objective_offset_counts() -> None:
     x, y = booleans(model, 2)
     model.add(x + y <= 1)
     model.maximize(2 * x + y + 7)
-    relaxed = relax(model)
-    assert relaxed is not None
-    assert relaxed.bound == 9 == exact(model)[1]
+    assert_tight(model, 9)
 
 
 def test_negative_objective_and_integer_domains() -> None:
@@ -218,9 +221,7 @@ def test_negative_objective_and_integer_domains() -> None:
     m = model.new_int_var(-2, 2, "m")
     model.add(n + m >= 1)
     model.maximize(-2 * n - m)  # n = -1, m = 2: 0
-    relaxed = relax(model)
-    assert relaxed is not None
-    assert relaxed.bound == 0 == exact(model)[1]
+    assert_tight(model, 0)
 
 
 @pytest.mark.parametrize(
@@ -241,9 +242,7 @@ def test_enforced_constraint(switch: str, negated: bool, bound: int) -> None:
     )
     model.add(x + y <= 1).only_enforce_if(~literal if negated else literal)
     model.maximize(x + y)
-    relaxed = relax(model)
-    assert relaxed is not None
-    assert relaxed.bound == bound == exact(model)[1]
+    assert_tight(model, bound)
 
 
 def test_clauses_with_negated_literals() -> None:
@@ -253,9 +252,7 @@ def test_clauses_with_negated_literals() -> None:
     model.add_at_most_one([~x, z])  # z => x
     model.add_bool_or([~y, ~z])  # not both y and z
     model.maximize(x + y + z)  # x = y = 1, z = 0 (z would need x, then y = 1 too)
-    relaxed = relax(model)
-    assert relaxed is not None
-    assert relaxed.bound == 2 == exact(model)[1]
+    assert_tight(model, 2)
 
 
 @pytest.mark.parametrize(("negated", "bound"), [(False, 1), (True, 2)])
@@ -264,9 +261,7 @@ def test_free_implication_is_kept(negated: bool, bound: int) -> None:
     a, b = booleans(model, 2)
     model.add_implication(a, ~b if negated else b)
     model.maximize(2 * a - b)  # a => b leaves 2 - 1; a => not b allows 2
-    relaxed = relax(model)
-    assert relaxed is not None
-    assert relaxed.bound == bound == exact(model)[1]
+    assert_tight(model, bound)
 
 
 def test_bool_and_under_a_fixed_literal_holds() -> None:
@@ -274,9 +269,7 @@ def test_bool_and_under_a_fixed_literal_holds() -> None:
     x, y = booleans(model, 2)
     model.add_bool_and([~x, y]).only_enforce_if(fixed(model, 1))
     model.maximize(x + y)
-    relaxed = relax(model)
-    assert relaxed is not None
-    assert relaxed.bound == 1 == exact(model)[1]
+    assert_tight(model, 1)
 
 
 def test_bool_and_under_a_free_literal_is_kept() -> None:
@@ -284,9 +277,7 @@ def test_bool_and_under_a_free_literal_is_kept() -> None:
     a, x, y = booleans(model, 3)
     model.add_bool_and([~x, y]).only_enforce_if(a)  # a => not x, a => y
     model.maximize(2 * a + 2 * x - y)  # a: 2 - 1; x: 2 - 0 (+ nothing); not both
-    relaxed = relax(model)
-    assert relaxed is not None
-    assert relaxed.bound == 2 == exact(model)[1]
+    assert_tight(model, 2)
 
 
 @pytest.mark.parametrize(
@@ -306,9 +297,7 @@ def test_several_enforcement_literals(switches: tuple[int | None, ...], bound: i
     ]
     model.add(x + y <= 1).only_enforce_if(literals)
     model.maximize(x + y)
-    relaxed = relax(model)
-    assert relaxed is not None
-    assert relaxed.bound == bound == exact(model)[1]
+    assert_tight(model, bound)
 
 
 def test_model_without_objective() -> None:
