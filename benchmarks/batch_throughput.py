@@ -24,9 +24,9 @@ from typing import Any
 
 import yaml
 
-from routinegen import batch as core
-from routinegen.people import read_people
+from routinegen.batch import run as core
 from routinegen.registry import load_registry
+from routinegen.request.people import read_people
 
 EQUIPMENT = [["none"], ["kettlebell"], ["dumbbell"], ["kettlebell", "dumbbell"]]
 others: dict[str, float] = {}  # cores that other programs used while each mode ran

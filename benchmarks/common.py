@@ -55,7 +55,7 @@ def imported_catalog() -> tuple[Any, int]:
     import json
 
     from routinegen.catalog import load_catalog
-    from routinegen.importers import catalog_yaml, import_free_exercise_db
+    from routinegen.catalog.importers import catalog_yaml, import_free_exercise_db
 
     path, _ = data_file()
     records = json.loads(path.read_text(encoding="utf-8"))
@@ -94,7 +94,8 @@ def random_settings(catalog: Any, rng: random.Random) -> dict[str, Any]:
 
 
 def resolve(catalog: Any, values: dict[str, Any], time_limit: float | None = None) -> Any:
-    from routinegen.request import Setting, resolve_request
+    from routinegen.request.routine import resolve_request
+    from routinegen.request.settings import Setting
 
     settings = {k: Setting(v, f"--{k}") for k, v in values.items()}
     if time_limit is not None:
@@ -106,7 +107,7 @@ def resolve(catalog: Any, values: dict[str, Any], time_limit: float | None = Non
 def preprocessing(enabled: bool = True) -> Iterator[str]:
     """Solve with ``preprocess.reduce`` (as shipped: ``model.build_model`` calls it), or,
     with ``enabled=False``, without it. Yields a note for the report."""
-    from routinegen import preprocess
+    from routinegen.solver import preprocess
 
     if enabled:
         yield "preprocessing on"
@@ -122,7 +123,7 @@ def preprocessing(enabled: bool = True) -> Iterator[str]:
 @contextlib.contextmanager
 def unexplained() -> Iterator[None]:
     """Skip the conflict explanation of infeasible requests: the suite times solving."""
-    from routinegen import solve
+    from routinegen.solver import solve
 
     original = solve.explain
     solve.explain = lambda catalog, request: ["(not explained in the benchmark)"]
@@ -136,7 +137,7 @@ def unexplained() -> Iterator[None]:
 def solver_parameters(pairs: Sequence[str]) -> Iterator[str]:
     """Extra CP-SAT parameters (``name=value``) on every solver ``solve.make_solver`` makes,
     to measure a setting before it is adopted; yields a note for the report."""
-    from routinegen import solve
+    from routinegen.solver import solve
 
     if not pairs:
         yield "CP-SAT parameters as shipped"
@@ -171,7 +172,7 @@ class Timed:
 def timed_solve(catalog: Any, request: Any) -> Timed:
     """``solve_routine`` end to end (model building included), with its outcome."""
     from routinegen.errors import Infeasible, RoutinegenError
-    from routinegen.solve import solve_routine
+    from routinegen.solver.solve import solve_routine
 
     started = time.perf_counter()
     try:

@@ -47,7 +47,7 @@ class GreedyRoutine:
 
 def greedy_routine(catalog: Any, request: Any) -> GreedyRoutine | None:
     """The greedy routine for ``request``, or None when nothing at all fits."""
-    from routinegen.model import candidates
+    from routinegen.solver.candidates import candidates
 
     pool = candidates(catalog, request)
     focus = set(request.focus)
@@ -100,7 +100,7 @@ def _weakest(routine: GreedyRoutine, request: Any) -> float:
 
 def broken_rules(routine: GreedyRoutine, request: Any) -> list[str]:
     """The hard rules of the model the routine breaks (allowed exercises are given)."""
-    from routinegen.model import min_fill_seconds
+    from routinegen.solver.model import min_fill_seconds
 
     broken = []
     if routine.total_seconds > request.budget_seconds:

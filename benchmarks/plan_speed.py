@@ -12,9 +12,9 @@ import statistics
 import time
 
 from routinegen.catalog import load_catalog
-from routinegen.plan_solve import solve_plan
-from routinegen.request import Setting
-from routinegen.week import resolve_plan_request
+from routinegen.request.plan import resolve_plan_request
+from routinegen.request.settings import Setting
+from routinegen.solver.plan_solve import solve_plan
 
 CASES = {
     "5-session week, back, kettlebell, 15 min": dict(

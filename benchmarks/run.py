@@ -134,8 +134,8 @@ def _catalogs(ctx: Context) -> list[tuple[str, Any]]:
 
 def solve_by_size(ctx: Context) -> list[Row]:
     """solve_routine end to end (model building included), one worker, by catalog size."""
-    from routinegen import model
-    from routinegen.preprocess import reduce
+    from routinegen.solver import model
+    from routinegen.solver.preprocess import reduce
 
     requests = _requests(ctx, ctx.args.requests, seed=11)
     rows = []
@@ -207,9 +207,9 @@ def _plan_rows(
 ) -> list[Row]:
     """Solve a plan on the imported catalog for a few seeds; report time and status."""
     from routinegen.errors import RoutinegenError
-    from routinegen.plan_solve import solve_plan
-    from routinegen.request import Setting
-    from routinegen.week import resolve_plan_request
+    from routinegen.request.plan import resolve_plan_request
+    from routinegen.request.settings import Setting
+    from routinegen.solver.plan_solve import solve_plan
 
     times, statuses = [], []
     for seed in range(1 if ctx.args.quick else 3):

@@ -94,8 +94,8 @@ def catalog_mapping(catalog: Any) -> dict[str, Any]:
 def main() -> None:
     from common import imported_catalog, source_note
 
-    from routinegen.importers import catalog_yaml
-    from routinegen.output import write_atomic
+    from routinegen.catalog.importers import catalog_yaml
+    from routinegen.output.files import write_atomic
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=10_000)

@@ -7,7 +7,7 @@ it); every other module is private and may change in any release.
 from routinegen import hookspecs
 from routinegen.exporter import Exporter, Option, Result
 from routinegen.hookspecs import CatalogSource, hookimpl
-from routinegen.routine import (
+from routinegen.results import (
     EffectiveRequest,
     Plan,
     PlannedSession,

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from routinegen.routine import Plan, Routine
+from routinegen.results import Plan, Routine
 
 Result = Routine | Plan
 Render = Callable[[Result, Mapping[str, Any]], str | bytes]

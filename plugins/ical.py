@@ -13,7 +13,9 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from routinegen.document import (
+from routinegen.exporter import Exporter, Option, Result
+from routinegen.hookspecs import hookimpl
+from routinegen.output.document import (
     clock,
     exercise_lines,
     generator_version,
@@ -25,9 +27,7 @@ from routinegen.document import (
     to_document,
     zone,
 )
-from routinegen.exporter import Exporter, Option, Result
-from routinegen.hookspecs import hookimpl
-from routinegen.routine import Plan, Routine
+from routinegen.results import Plan, Routine
 
 # Fixed namespaces: UIDs must stay the same across runs and versions for the same result.
 UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://routinegen.dev/uid/routine")

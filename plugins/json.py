@@ -10,9 +10,9 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from routinegen.document import to_document
 from routinegen.exporter import Exporter, Option, Result
 from routinegen.hookspecs import hookimpl
+from routinegen.output.document import to_document
 
 
 def render(result: Result, options: Mapping[str, Any]) -> str:

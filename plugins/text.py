@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from routinegen.document import (
+from routinegen.exporter import Exporter, Result
+from routinegen.hookspecs import hookimpl
+from routinegen.output.document import (
     clock,
     day_name,
     exercise_lines,
@@ -21,9 +23,7 @@ from routinegen.document import (
     short_date,
     title,
 )
-from routinegen.exporter import Exporter, Result
-from routinegen.hookspecs import hookimpl
-from routinegen.routine import Plan, PlannedSession, Routine
+from routinegen.results import Plan, PlannedSession, Routine
 
 BAR_WIDTH = 20  # characters of the coverage bar for the best-covered muscle
 WIDTH = 80  # the at-a-glance rows are shortened to fit a terminal or a printed page

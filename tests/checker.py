@@ -1,7 +1,7 @@
 """An independent judge of routines: recomputes everything from the Routine and the Catalog.
 
-It deliberately does not import ``routinegen.model`` or ``routinegen.solve`` and never asks
-the solver: every rule is restated here from the documentation (README, catalog format,
+It deliberately does not import ``routinegen.solver.model`` or ``routinegen.solver.solve``, never
+asks the solver: every rule is restated here from the documentation (README, catalog format,
 ``Routine`` docstrings), so a bug in the model cannot hide behind the same bug in a check.
 """
 

@@ -69,7 +69,8 @@ def tiny() -> Any:
 @pytest.fixture(scope="session")
 def make_request() -> Callable[..., Any]:
     """``make_request(catalog, minutes=15, equipment="none", ...)``: flags to a Request."""
-    from routinegen.request import Setting, resolve_request
+    from routinegen.request.routine import resolve_request
+    from routinegen.request.settings import Setting
 
     def build(catalog: Any, **values: Any) -> Any:
         settings_: Mapping[str, Setting] = {

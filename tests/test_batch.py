@@ -21,11 +21,11 @@ import yaml
 from icalendar import Calendar
 from typer.testing import CliRunner
 
-from routinegen import batch as core
+from routinegen.batch import run as core
 from routinegen.cli import app
 from routinegen.errors import InputError
-from routinegen.people import check_id, read_people
 from routinegen.registry import load_registry
+from routinegen.request.people import check_id, read_people
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TINY = str(FIXTURES / "tiny.yaml")

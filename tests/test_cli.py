@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
 from routinegen.cli import app
-from routinegen.document import load_schema
+from routinegen.output.document import load_schema
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EPOCH = "1767225600"

@@ -15,13 +15,13 @@ from icalendar import Calendar
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from routinegen import document
 from routinegen.exporter import Exporter
 from routinegen.hookspecs import PROJECT
+from routinegen.output import document
 from routinegen.plugins import ical as ical_plugin
 from routinegen.plugins import json as json_plugin
 from routinegen.plugins import text as text_plugin
-from routinegen.routine import EffectiveRequest, Routine, RoutineItem, SolverInfo
+from routinegen.results import EffectiveRequest, Routine, RoutineItem, SolverInfo
 
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 

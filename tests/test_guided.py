@@ -20,11 +20,12 @@ from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
 from routinegen.catalog import builtin_catalogs, load_catalog
-from routinegen.guided import Narrow, Outcome, maximize
-from routinegen.model import build_model
-from routinegen.relaxation import Relaxation, relax
-from routinegen.request import Request, Setting, resolve_request
-from routinegen.solve import solve_routine
+from routinegen.request.routine import Request, resolve_request
+from routinegen.request.settings import Setting
+from routinegen.solver.model import build_model
+from routinegen.solver.search.guided import Narrow, Outcome, maximize
+from routinegen.solver.search.relaxation import Relaxation, relax
+from routinegen.solver.solve import solve_routine
 
 NARROWS = ("unused", "product", "nothing")
 

@@ -15,9 +15,9 @@ import pytest
 from typer.testing import CliRunner
 
 from routinegen.catalog import load_catalog
+from routinegen.catalog.importers import catalog_yaml, import_free_exercise_db
 from routinegen.cli import app
 from routinegen.errors import InputError
-from routinegen.importers import catalog_yaml, import_free_exercise_db
 
 SAMPLE = Path(__file__).parent / "fixtures" / "free-exercise-db-sample.json"
 

@@ -206,12 +206,12 @@ def test_ctrl_c_during_a_batch(tmp_path: Path, workers: str) -> None:
 
 
 def test_solve_helper_stops_the_search_at_once() -> None:
-    """routinegen.interruptible.solve: an exception raised by the SIGINT handler while
+    """routinegen.solver.search.interruptible.solve: an exception raised by the SIGINT handler while
     CP-SAT searches stops the search and reaches the caller within moments."""
     code = """
 import signal, sys, threading, time, os
 from ortools.sat.python import cp_model
-from routinegen import interruptible
+from routinegen.solver.search import interruptible
 import random
 random.seed(1)
 model = cp_model.CpModel()

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from routinegen.errors import Infeasible
 from routinegen.registry import load_registry
-from routinegen.solve import solve_routine
+from routinegen.solver.solve import solve_routine
 
 LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
 BACK = ("lats", "rhomboids", "traps", "erector_spinae")
@@ -58,7 +58,7 @@ def names_a_limit(message: str, catalog: Any) -> bool:
 
 
 # ---------------------------------------------------------------------------- independent
-# Restated from the README, not taken from routinegen.model.
+# Restated from the README, not taken from routinegen.solver.model.
 
 
 def allowed(catalog: Any, request: Any) -> list[Any]:

@@ -18,11 +18,11 @@ from test_exporters import make_routine
 from test_plan_exporters import make_plan
 
 from routinegen.errors import InputError
-from routinegen.output import write_atomic
+from routinegen.output.files import write_atomic
 from routinegen.plugins import ical as ical_plugin
 from routinegen.plugins import json as json_plugin
 from routinegen.plugins import text as text_plugin
-from routinegen.routine import Plan, Routine, SolverInfo
+from routinegen.results import Plan, Routine, SolverInfo
 
 OLD = b"the old contents\n"
 NEW = b"the new contents\n"

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from routinegen import parsecache
 from routinegen.catalog import load_catalog
 from routinegen.errors import InputError
-from routinegen.yamlparse import parse
+from routinegen.sources import parsecache
+from routinegen.sources.yamlparse import parse
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TEXT = "name: t\nitems:\n  - a: 1\n    b: [x, 'no', 1.5]\n  - c: ~\n"
@@ -34,7 +34,7 @@ def forbid_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(text: str, source: str) -> None:
         raise AssertionError(f"{source} was parsed, not read from the cache")
 
-    monkeypatch.setattr("routinegen.yamlparse.parse", refuse)
+    monkeypatch.setattr("routinegen.sources.yamlparse.parse", refuse)
 
 
 def test_a_cached_document_equals_a_fresh_parse(

@@ -18,11 +18,11 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from test_exporters import EPOCH, make_routine
 
-from routinegen import document
+from routinegen.output import document
 from routinegen.plugins import ical as ical_plugin
 from routinegen.plugins import json as json_plugin
 from routinegen.plugins import text as text_plugin
-from routinegen.routine import (
+from routinegen.results import (
     Plan,
     PlannedSession,
     PlanRules,

@@ -15,11 +15,12 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
-from routinegen import model
 from routinegen.catalog import Catalog, Exercise
-from routinegen.preprocess import menu_cap, preference, reduce
-from routinegen.request import Request, Setting, resolve_request
-from routinegen.solve import make_solver
+from routinegen.request.routine import Request, resolve_request
+from routinegen.request.settings import Setting
+from routinegen.solver import model
+from routinegen.solver.preprocess import menu_cap, preference, reduce
+from routinegen.solver.solve import make_solver
 
 MUSCLES = ("lats", "rhomboids", "traps", "erector_spinae")
 ORIGINAL = model.candidates

@@ -14,7 +14,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
-from routinegen.relaxation import relax
+from routinegen.solver.search.relaxation import relax
 
 Literal = tuple[int, bool]  # (Boolean's position, negated)
 

@@ -12,13 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from routinegen.errors import InputError
-from routinegen.request import (
-    builtin_presets,
-    default_exercise_count,
-    default_rounds,
-    load_preset,
-    resolve_request,
-)
+from routinegen.request.routine import default_exercise_count, default_rounds, resolve_request
+from routinegen.request.settings import builtin_presets, load_preset
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 
 from routinegen.catalog import load_catalog
 from routinegen.errors import Infeasible, InputError
-from routinegen.plan_solve import solve_plan
-from routinegen.request import Setting
-from routinegen.solve import solve_routine
-from routinegen.week import WEEKDAYS, resolve_plan_request
+from routinegen.request.plan import WEEKDAYS, resolve_plan_request
+from routinegen.request.settings import Setting
+from routinegen.solver.plan_solve import solve_plan
+from routinegen.solver.solve import solve_routine
 
 CATALOG = load_catalog("full-body")
 DELOAD_FILL = 0.5  # documented in plan_model: a deload week fills at least half its time
@@ -176,7 +176,7 @@ def test_limits_are_narrowed_down_when_the_assumptions_are_not_settled(
 ) -> None:
     """Without the assumption core (as when it runs out of time) the deletion filter starts
     from every limit, and still names the conflicting ones."""
-    from routinegen import solve
+    from routinegen.solver import solve
 
     with pytest.raises(Infeasible) as usual:
         plan_for(days="mon,tue", minutes=15, start="2026-11-30")

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from routinegen.errors import InputError
-from routinegen.yamlio import dotted, parse_yaml, read_yaml_file
+from routinegen.sources.document import dotted
+from routinegen.sources.files import parse_yaml, read_yaml_file
 
 
 def test_yaml11_surprises_stay_strings() -> None:

@@ -39,11 +39,11 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from routinegen.document import generator_version
 from routinegen.errors import Infeasible, InputError, RoutinegenError
-from routinegen.output import write_atomic
-from routinegen.people import PeopleFile, Row
-from routinegen.request import Setting
+from routinegen.output.document import generator_version
+from routinegen.output.files import write_atomic
+from routinegen.request.people import PeopleFile, Row
+from routinegen.request.settings import Setting
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -190,8 +190,8 @@ def _given(setting: Setting | None) -> bool:
 
 
 def _job(row: Row, formats: Sequence[Format], catalogs: _Catalogs) -> Job:
-    from routinegen.request import resolve_request
-    from routinegen.week import resolve_plan_request
+    from routinegen.request.plan import resolve_plan_request
+    from routinegen.request.routine import resolve_request
 
     assert row.id is not None
     spec_setting = row.settings.get("catalog")
@@ -355,13 +355,13 @@ def _solve_and_render(task: Mapping[str, Any]) -> tuple[dict[str, bytes], dict[s
     settings = {k: Setting(value, origin) for k, (value, origin) in task["settings"].items()}
     result: Any
     if task["kind"] == "plan":
-        from routinegen.plan_solve import solve_plan
-        from routinegen.week import resolve_plan_request
+        from routinegen.request.plan import resolve_plan_request
+        from routinegen.solver.plan_solve import solve_plan
 
         result = solve_plan(catalog, resolve_plan_request(catalog, settings))
     else:
-        from routinegen.request import resolve_request
-        from routinegen.solve import solve_routine
+        from routinegen.request.routine import resolve_request
+        from routinegen.solver.solve import solve_routine
 
         result = solve_routine(catalog, resolve_request(catalog, settings))
     outputs: dict[str, bytes] = {}

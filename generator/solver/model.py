@@ -25,7 +25,6 @@ assumption literal, so CP-SAT can name a small set of limits that cannot hold to
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,13 +32,19 @@ from fractions import Fraction
 
 from ortools.sat.python import cp_model
 
-from routinegen.catalog import LEVELS, Catalog, Exercise
-from routinegen.request import Request
+from routinegen.catalog import LEVELS, Catalog
+from routinegen.request.routine import Request
+from routinegen.solver.candidates import (
+    EQUIPMENT_BONUS,
+    PRIMARY_WEIGHT,
+    VARIETY_SCALE,
+    Candidate,
+    candidates,
+    variety,
+    muscle_weight,
+)
+from routinegen.solver.preprocess import reduce
 
-SWITCH_SECONDS = 5  # changing sides on a unilateral move
-PRIMARY_WEIGHT, SECONDARY_WEIGHT = 2, 1  # coverage weights (so secondary counts half)
-VARIETY_SCALE = 4  # per-exercise variety preferences lie in [0, VARIETY_SCALE)
-EQUIPMENT_BONUS = 2  # a person who brings a kettlebell expects to use it
 MAX_ROUNDS_EXPLAINED = 20
 
 # Limit groups, each one assumption literal in the explanation model.
@@ -56,24 +61,6 @@ MAX_TIME, FILL, EQUIPMENT, LEVEL, EXCLUDE, COUNT, ROUNDS = (
 
 def muscle_limit(muscle: str) -> str:
     return f"muscle:{muscle}"
-
-
-@dataclass(frozen=True)
-class Prescription:
-    """One way to dose an exercise: reps or hold seconds (per side), and its time."""
-
-    amount: int
-    seconds: int  # one round: set-up, every side, switching sides
-    work_seconds: int  # time under work, all sides
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """An exercise the model may choose, with the equipment it would use and its menu."""
-
-    exercise: Exercise
-    way: frozenset[str] | None  # None: the equipment at hand cannot do it
-    prescriptions: tuple[Prescription, ...]
 
 
 class Limits:
@@ -115,7 +102,7 @@ class Session:
             for (i, k, r), var in self.choice.items()
             for c in [self.candidates[i]]
             for p in [c.prescriptions[k]]
-            if (weight := _weight(c.exercise, muscle))
+            if (weight := muscle_weight(c.exercise, muscle))
         )
 
     def primary(self, muscle: str) -> cp_model.LinearExprT:
@@ -147,55 +134,6 @@ class RoutineModel:
         return self.session.request
 
 
-def amounts(low: int, high: int, hold: bool, count: int = 4) -> list[int]:
-    """Up to ``count`` round numbers a coach would write, spread over ``[low, high]``."""
-    step = 5 if hold else (2 if high - low <= 16 else 5)
-    values = {low, high}
-    for n in range(1, count - 1):
-        value = low + (high - low) * n / (count - 1)
-        values.add(min(high, max(low, round(value / step) * step)))
-    return sorted(values)
-
-
-def prescriptions(exercise: Exercise) -> tuple[Prescription, ...]:
-    """The exercise's menu of doses and what each costs in seconds."""
-    menu = []
-    rng = exercise.hold or exercise.reps
-    assert rng is not None
-    for amount in amounts(*rng, hold=exercise.is_hold):
-        per_side = amount if exercise.is_hold else round(amount * exercise.seconds_per_rep)
-        work = per_side * exercise.sides
-        seconds = exercise.setup_seconds + work + SWITCH_SECONDS * (exercise.sides - 1)
-        menu.append(Prescription(amount, seconds, work))
-    return tuple(menu)
-
-
-def allowed(exercise: Exercise, request: Request) -> bool:
-    """Whether the request allows the exercise: it trains the focus, and level, exclusions
-    and equipment permit it. A back routine is made of exercises that work the back."""
-    return (
-        any(m in request.focus for m in exercise.primary)
-        and LEVELS.index(exercise.level) <= LEVELS.index(request.level)
-        and exercise.id not in request.exclude
-        and exercise.way_with(request.equipment) is not None
-    )
-
-
-def candidates(catalog: Catalog, request: Request, keep_all: bool = False) -> list[Candidate]:
-    """The exercises to model: only the allowed ones, or all of them for explanations."""
-    return [
-        Candidate(e, e.way_with(request.equipment), prescriptions(e))
-        for e in catalog.exercises
-        if allowed(e, request) or (keep_all and any(m in request.focus for m in e.primary))
-    ]
-
-
-def variety(seed: int, exercise_id: str) -> int:
-    """A stable pseudo-random preference in [0, VARIETY_SCALE) for this seed and exercise."""
-    digest = hashlib.blake2b(f"{seed}:{exercise_id}".encode(), digest_size=4).digest()
-    return int.from_bytes(digest) % VARIETY_SCALE
-
-
 def min_fill_seconds(request: Request) -> int:
     """The least time the routine must take: ceil(min_fill x budget), exactly."""
     return math.ceil(Fraction(repr(request.min_fill)) * request.budget_seconds)
@@ -208,8 +146,6 @@ def coverage_step(request: Request) -> int:
 
 def build_model(catalog: Catalog, request: Request) -> RoutineModel:
     """The optimisation model over the exercises the request allows."""
-    from routinegen.preprocess import reduce  # preprocess builds on this module
-
     rm = _routine_model(reduce(candidates(catalog, request), request), request, explain=False)
     _add_objective(rm)
     return rm
@@ -328,12 +264,6 @@ def add_session(
     for muscle in request.focus:
         model.add(session.primary(muscle) >= 1).only_enforce_if(when(muscle_limit(muscle)))
     return session
-
-
-def _weight(exercise: Exercise, muscle: str) -> int:
-    if muscle in exercise.primary:
-        return PRIMARY_WEIGHT
-    return SECONDARY_WEIGHT if muscle in exercise.secondary else 0
 
 
 def preferences(session: Session, seed: int) -> cp_model.LinearExprT:

@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from routinegen.yamlio import Document
+from routinegen.sources.document import Document
 
 CACHE_DIR_ENV = "ROUTINEGEN_CACHE_DIR"
 NO_CACHE_ENV = "ROUTINEGEN_NO_CACHE"
@@ -45,7 +45,7 @@ def cached_parse(text: str, source: str) -> Document:
     entry = _entry(text, source)
     document = _read(entry, source) if entry is not None else None
     if document is None:
-        from routinegen.yamlparse import parse
+        from routinegen.sources.yamlparse import parse
 
         document = parse(text, source)
         if entry is not None:

@@ -16,7 +16,7 @@ from importlib import metadata, resources
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from routinegen.routine import (
+from routinegen.results import (
     EffectiveRequest,
     Plan,
     PlannedSession,
@@ -59,7 +59,7 @@ def generator_version() -> str:
 
 def load_schema() -> dict[str, Any]:
     """The shipped JSON Schema; read as package data so it works from any install."""
-    text = resources.files(PROJECT).joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
+    text = resources.files(__package__).joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 

@@ -36,8 +36,8 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from routinegen import interruptible
-from routinegen.relaxation import Relaxation, Rows, relax
+from routinegen.solver.search import interruptible
+from routinegen.solver.search.relaxation import Relaxation, Rows, relax
 
 GUIDED_WORK_BUDGET = 0.25  # deterministic seconds per guided search for the objective
 TIE_BREAK_WORK_BUDGET = 0.1  # and for the tie-break, which is best effort

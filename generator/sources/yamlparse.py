@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from routinegen.errors import InputError
-from routinegen.yamlio import Document, Path_, dotted
+from routinegen.sources.document import Document, Path_, dotted
 
 try:  # libyaml is ten times faster and ships in PyYAML's wheels
     from yaml import CSafeLoader as _Loader

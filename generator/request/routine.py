@@ -10,31 +10,19 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from routinegen.catalog import BODYWEIGHT, LEVELS, Catalog
 from routinegen.errors import InputError
-from routinegen.routine import EffectiveRequest
-from routinegen.yamlio import packaged_yaml, read_named_yaml
+from routinegen.request.settings import Setting, Settings
+from routinegen.results import EffectiveRequest
 
 MAX_MINUTES = 240
 REST_BY_LEVEL = {"beginner": (30, 90), "intermediate": (20, 60), "advanced": (15, 45)}
-
-
-@dataclass(frozen=True)
-class Setting:
-    """A raw value and where it came from, e.g. ``--minutes`` or ``back-15.yaml:2: minutes``."""
-
-    value: Any
-    origin: str
-
-
-Settings = Mapping[str, Setting]
 
 
 @dataclass(frozen=True)
@@ -78,64 +66,10 @@ class Request:
         )
 
 
-# ---------------------------------------------------------------------------- presets
-
-# Options of ``routinegen week`` only (``make`` ignores them in a preset).
-PLAN_KEYS = {
-    "days",
-    "weeks",
-    "time",
-    "split",
-    "recovery_hours",
-    "max_repeats",
-    "progression",
-    "deload",
-}
-PRESET_KEYS = {
-    "minutes",
-    "equipment",
-    "focus",
-    "level",
-    "rounds",
-    "exercises",
-    "exclude",
-    "seed",
-    "catalog",
-    "min_fill",
-    "rest",
-    "round_rest",
-    "time_limit",
-    "start",
-    "tz",
-    "description",
-    *PLAN_KEYS,
-}
 DEFAULT_START = time(7, 0)  # a session with no --start is tomorrow at 07:00
 # --start's years: far enough for any plan, and clear of date's limits (years 1 and 9999),
 # which a 12-week plan or a calendar's time-zone rules would otherwise run past.
 START_YEARS = (1900, 9000)
-
-
-def builtin_presets() -> dict[str, resources.abc.Traversable]:
-    """Built-in preset name -> file, read from the installed package."""
-    return packaged_yaml("routinegen.configs")
-
-
-def load_preset(spec: str) -> dict[str, Setting]:
-    """Read a preset by built-in name or path into settings that remember their line."""
-    doc = read_named_yaml(spec, builtin_presets(), "preset")
-    if doc.data is None:
-        return {}
-    if not isinstance(doc.data, dict):
-        raise doc.error((), "a preset must be a mapping of option names to values")
-    settings: dict[str, Setting] = {}
-    for key, value in doc.data.items():
-        if key not in PRESET_KEYS:
-            raise doc.error(
-                (key,), f"unknown option; expected one of {', '.join(sorted(PRESET_KEYS))}"
-            )
-        settings[key] = Setting(value, f"{doc.source}:{doc.line((key,))}: {key}")
-    return settings
 
 
 # ---------------------------------------------------------------------------- resolving

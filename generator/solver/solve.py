@@ -9,29 +9,28 @@ from datetime import datetime
 
 from ortools.sat.python import cp_model
 
-from routinegen import interruptible
 from routinegen.catalog import BODYWEIGHT, Catalog
 from routinegen.errors import Infeasible, RoutinegenError
-from routinegen.guided import maximize
-from routinegen.model import (
+from routinegen.request.routine import Request
+from routinegen.results import Routine, RoutineItem, SolverInfo
+from routinegen.solver.candidates import PRIMARY_WEIGHT, SECONDARY_WEIGHT
+from routinegen.solver.model import (
     COUNT,
     EQUIPMENT,
     EXCLUDE,
     FILL,
     LEVEL,
     MAX_TIME,
-    PRIMARY_WEIGHT,
     ROUNDS,
-    SECONDARY_WEIGHT,
     Session,
     build_explain_model,
     build_model,
     muscle_limit,
     preferences,
 )
-from routinegen.relaxation import Relaxation, relax
-from routinegen.request import Request
-from routinegen.routine import Routine, RoutineItem, SolverInfo
+from routinegen.solver.search import interruptible
+from routinegen.solver.search.guided import maximize
+from routinegen.solver.search.relaxation import Relaxation, relax
 
 EXPLAIN_TIME_LIMIT = 3.0  # seconds per conflict check
 

@@ -14,17 +14,15 @@ from zoneinfo import ZoneInfo
 
 from routinegen.catalog import Catalog
 from routinegen.errors import InputError
-from routinegen.request import (
-    PLAN_KEYS,
+from routinegen.request.routine import (
     Request,
-    Setting,
-    Settings,
     default_exercise_count,
     default_rounds,
     resolve_request,
 )
-from routinegen.routine import PlanRules
-from routinegen.yamlio import packaged_yaml, read_named_yaml
+from routinegen.request.settings import PLAN_KEYS, Setting, Settings
+from routinegen.results import PlanRules
+from routinegen.sources.files import packaged_yaml, read_named_yaml
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_WEEKS = 12

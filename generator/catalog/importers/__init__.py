@@ -7,7 +7,7 @@ the CLI (``routinegen catalog import``) does the file reading and the atomic wri
 
 from __future__ import annotations
 
-from routinegen.importers.free_exercise_db import (
+from routinegen.catalog.importers.free_exercise_db import (
     ImportReport,
     catalog_yaml,
     import_free_exercise_db,

@@ -1,4 +1,4 @@
-"""Reading YAML files: bounded file reads, and documents that keep the line of every value.
+"""Reading files: bounded reads of text and YAML, built-in resources found by name.
 
 The parsing itself (``yamlparse``) imports the YAML library, which a command that reads its
 catalog from the cache (``parsecache``) never needs.
@@ -6,49 +6,14 @@ catalog from the cache (``parsecache``) never needs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
 
 from routinegen.errors import InputError
+from routinegen.sources.document import Document
 
 MAX_BYTES = 32 * 1024 * 1024
-
-Path_ = tuple[str | int, ...]
-
-
-@dataclass
-class Document:
-    """Plain Python data read from YAML, with the line of every value for error messages."""
-
-    source: str
-    data: Any
-    lines: dict[Path_, int] = field(default_factory=dict)
-
-    def line(self, path: Path_) -> int | None:
-        """The line of ``path``, or of its nearest parent that has one."""
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return self.lines.get(())
-
-    def error(self, path: Path_, message: str) -> InputError:
-        """An InputError naming the file, the line and the field."""
-        line = self.line(path)
-        where = f"{self.source}:{line}" if line else self.source
-        name = dotted(path)
-        return InputError(f"{where}: {name + ': ' if name else ''}{message}")
-
-
-def dotted(path: Path_) -> str:
-    """``("exercises", 3, "reps")`` -> ``exercises[3].reps``."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
 
 
 def packaged_yaml(package: str, folder: str = "") -> dict[str, Traversable]:
@@ -117,9 +82,9 @@ def parse_yaml(text: str, source: str, cached: bool = False) -> Document:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise InputError(f"{source}: larger than {MAX_BYTES} bytes")
     if cached:
-        from routinegen.parsecache import cached_parse
+        from routinegen.sources.parsecache import cached_parse
 
         return cached_parse(text, source)
-    from routinegen.yamlparse import parse
+    from routinegen.sources.yamlparse import parse
 
     return parse(text, source)

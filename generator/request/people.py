@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from routinegen.errors import InputError
-from routinegen.request import PLAN_KEYS, PRESET_KEYS, Setting, load_preset
-from routinegen.yamlio import Document, parse_yaml, read_text_file
+from routinegen.request.settings import PLAN_KEYS, PRESET_KEYS, Setting, load_preset
+from routinegen.sources.document import Document
+from routinegen.sources.files import parse_yaml, read_text_file
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 # Names the batch writes itself; an id may not take them (compared case-insensitively).

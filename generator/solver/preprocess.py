@@ -7,7 +7,7 @@ routine that uses a dropped exercise can be turned into one that does not and sc
 least as well. What it does, and why each step is exact:
 
 1. **Drop what the request rules out.** Exercises the request does not allow (focus, level,
-   exclusions, equipment: ``model.allowed``) can never be picked. Doses that cannot fit the
+   exclusions, equipment: ``candidates.allowed``) can never be picked. Doses that cannot fit the
    budget even alone, at the fewest rounds allowed, can never be picked either, and an
    exercise left with no dose is dropped.
 
@@ -57,18 +57,23 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from routinegen.model import Candidate, Prescription
-    from routinegen.request import Request
+from routinegen.request.routine import Request
+from routinegen.solver.candidates import (
+    EQUIPMENT_BONUS,
+    PRIMARY_WEIGHT,
+    SECONDARY_WEIGHT,
+    Candidate,
+    Prescription,
+    allowed,
+    variety,
+)
 
 Menu = tuple[tuple[int, int], ...]  # sorted distinct (seconds, work seconds) pairs
 
 
 def reduce(candidates: Sequence[Candidate], request: Request) -> list[Candidate]:
     """The candidates worth modelling for ``request``, in their original order (exact)."""
-    from routinegen.model import allowed
 
     kept: list[tuple[int, Candidate]] = []
     for index, cand in enumerate(candidates):
@@ -95,14 +100,12 @@ def reduce(candidates: Sequence[Candidate], request: Request) -> list[Candidate]
 
 def preference(cand: Candidate, seed: int) -> int:
     """The candidate's term in the objective's variety sum (as ``model.preferences``)."""
-    from routinegen.model import EQUIPMENT_BONUS, variety
 
     return variety(seed, cand.exercise.id) + (EQUIPMENT_BONUS if cand.way else 0)
 
 
 def focus_weights(cand: Candidate, request: Request) -> tuple[int, ...]:
     """The exercise's coverage weight on each focus muscle (2 primary, 1 secondary, 0)."""
-    from routinegen.model import PRIMARY_WEIGHT, SECONDARY_WEIGHT
 
     exercise = cand.exercise
     return tuple(

@@ -11,12 +11,13 @@ from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
-from routinegen import interruptible
 from routinegen.catalog import Catalog
 from routinegen.errors import Infeasible, RoutinegenError
-from routinegen.guided import Outcome, maximize
-from routinegen.model import preferences
-from routinegen.plan_model import (
+from routinegen.request.plan import PlanRequest
+from routinegen.request.routine import Request
+from routinegen.results import Plan, PlannedSession, SolverInfo
+from routinegen.solver.model import preferences
+from routinegen.solver.plan_model import (
     DELOAD,
     DISTINCT,
     PROGRESSION,
@@ -25,9 +26,9 @@ from routinegen.plan_model import (
     build_plan_explain_model,
     build_plan_model,
 )
-from routinegen.request import Request
-from routinegen.routine import Plan, PlannedSession, SolverInfo
-from routinegen.solve import (
+from routinegen.solver.search import interruptible
+from routinegen.solver.search.guided import Outcome, maximize
+from routinegen.solver.solve import (
     conflicting_limits,
     conflicts_alone,
     explain,
@@ -37,7 +38,6 @@ from routinegen.solve import (
     session_conflicts,
     unused_choices,
 )
-from routinegen.week import PlanRequest
 
 DIRECT_WORK_BUDGET = 1.0  # deterministic seconds for one direct search before the guided one
 

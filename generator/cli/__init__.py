@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from routinegen.exporter import Exporter
     from routinegen.registry import Registry
-    from routinegen.request import Setting
+    from routinegen.request.settings import Setting
 
 # Plain help: with rich installed (typer requires it) typer escapes "[" for rich markup even
 # when markup is off, so "[required]" printed as "\[required]".
@@ -98,7 +98,7 @@ if os.environ.get("_ROUTINEGEN_COMPLETE"):
 
 def _emit(data: str | bytes, output: str | None) -> None:
     """Rendered output to a file (atomically) or, for None or ``-``, to stdout."""
-    from routinegen.output import write_atomic
+    from routinegen.output.files import write_atomic
 
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if output in (None, "-"):
@@ -201,7 +201,7 @@ def _exporter_options(exporter: "Exporter", pairs: list[str]) -> dict[str, Any]:
 
 def _settings(preset: str | None, flags: Mapping[str, Any]) -> dict[str, "Setting"]:
     """A preset's settings overridden by the flags actually given."""
-    from routinegen.request import Setting, load_preset
+    from routinegen.request.settings import Setting, load_preset
 
     settings = load_preset(preset) if preset else {}
     for key, value in flags.items():
@@ -350,8 +350,8 @@ def make(
     registry, exporter, options = _exporter_for(fmt, output, set_)
 
     def solve(loaded: Any, settings: dict[str, "Setting"]) -> Any:
-        from routinegen.request import resolve_request
-        from routinegen.solve import solve_routine
+        from routinegen.request.routine import resolve_request
+        from routinegen.solver.solve import solve_routine
 
         return solve_routine(loaded, resolve_request(loaded, settings))
 
@@ -446,8 +446,8 @@ def week(
     registry, exporter, options = _exporter_for(fmt, output, set_)
 
     def solve(loaded: Any, settings: dict[str, "Setting"]) -> Any:
-        from routinegen.plan_solve import solve_plan
-        from routinegen.week import resolve_plan_request
+        from routinegen.request.plan import resolve_plan_request
+        from routinegen.solver.plan_solve import solve_plan
 
         return solve_plan(loaded, resolve_plan_request(loaded, settings))
 
@@ -484,7 +484,7 @@ def week(
 def _batch_formats(registry: "Registry", names: list[str], pairs: list[str]) -> list[Any]:
     """The batch's formats with their options; ``--set KEY=VALUE`` goes to every chosen format
     that takes KEY, ``--set FORMAT.KEY=VALUE`` to that one."""
-    from routinegen.batch import Format
+    from routinegen.batch.run import Format
 
     chosen = {name: _pick_exporter(registry, name, None) for name in names}
     for pair in pairs:
@@ -578,8 +578,8 @@ def batch(
         import contextlib
         import time
 
-        from routinegen import batch as core
-        from routinegen.people import read_people
+        from routinegen.batch import run as core
+        from routinegen.request.people import read_people
 
         _collect_from_here()
         jobs, invalid = core.prepare(read_people(people), formats, registry)
@@ -734,11 +734,11 @@ def catalog_import(
     ] = None,
 ) -> None:
     """Convert another exercise database into a catalog; report what was skipped and why."""
-    from routinegen.importers import SOURCES
+    from routinegen.catalog.importers import SOURCES
 
     if source not in SOURCES:
         usage(f"unknown source format {source!r}; choose from {', '.join(SOURCES)}", "SOURCE")
-    from routinegen.importers.free_exercise_db import catalog_name
+    from routinegen.catalog.importers.free_exercise_db import catalog_name
 
     if name is not None and name != catalog_name(name):
         usage(f"must be lower-case letters, digits, '_' or '-'; got {name!r}", "--name")
@@ -747,9 +747,9 @@ def catalog_import(
         import tempfile
 
         from routinegen.catalog import load_catalog
+        from routinegen.catalog.importers import catalog_yaml, import_free_exercise_db
         from routinegen.errors import InputError
-        from routinegen.importers import catalog_yaml, import_free_exercise_db
-        from routinegen.output import write_atomic
+        from routinegen.output.files import write_atomic
 
         try:
             raw = Path(path).read_bytes()
@@ -898,7 +898,7 @@ def plugins(
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the json exporter's documents."""
-    from routinegen.document import load_schema
+    from routinegen.output.document import load_schema
 
     typer.echo(json.dumps(load_schema(), indent=2))
 

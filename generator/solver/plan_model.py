@@ -30,16 +30,9 @@ from itertools import combinations
 from ortools.sat.python import cp_model
 
 from routinegen.catalog import Catalog
-from routinegen.model import (
-    PRIMARY_WEIGHT,
-    VARIETY_SCALE,
-    Limits,
-    Session,
-    add_session,
-    candidates,
-    variety,
-)
-from routinegen.week import PlanRequest
+from routinegen.request.plan import PlanRequest
+from routinegen.solver.candidates import PRIMARY_WEIGHT, VARIETY_SCALE, candidates, variety
+from routinegen.solver.model import Limits, Session, add_session
 
 RECOVERY, REPEATS, DISTINCT, PROGRESSION, DELOAD = (
     "recovery",

@@ -1,0 +1,1 @@
+"""Output: the versioned document and the wording exporters share, and atomic file writes."""

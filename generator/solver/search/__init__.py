@@ -1,0 +1,1 @@
+"""Domain-free search: the LP relaxation, the LP-guided maximisation, interruptible solves."""

@@ -1,0 +1,1 @@
+"""Input from files: bounded reads, strict YAML with a line for every value, the parse cache."""
