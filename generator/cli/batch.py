@@ -1,0 +1,188 @@
+"""The ``batch`` command: routines and weekly plans for many people."""
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from routinegen.cli.common import (
+    EXIT_INTERRUPTED,
+    Interrupted,
+    _collect_from_here,
+    _complete_format,
+    _exporter_options,
+    _pick_exporter,
+    _registry,
+    _run,
+    app,
+    usage,
+)
+
+if TYPE_CHECKING:
+    from routinegen.registry import Registry
+
+
+def _batch_formats(registry: "Registry", names: list[str], pairs: list[str]) -> list[Any]:
+    """The batch's formats with their options; ``--set KEY=VALUE`` goes to every chosen format
+    that takes KEY, ``--set FORMAT.KEY=VALUE`` to that one."""
+    from routinegen.batch.run import Format
+
+    chosen = {name: _pick_exporter(registry, name, None) for name in names}
+    for pair in pairs:
+        key = pair.partition("=")[0].strip()
+        target, dot, _ = key.partition(".")
+        if dot and target not in chosen:
+            usage(f"{pair!r}: {target!r} is not one of the formats {', '.join(chosen)}", "--set")
+        if not dot and not any(key in {o.name for o in e.options} for e in chosen.values()):
+            usage(f"no chosen format takes the option {key!r}", "--set")
+    formats: list[Format] = []
+    extensions: dict[str, str] = {}
+    for name, exporter in chosen.items():
+        if exporter.extension in extensions:
+            usage(
+                f"the formats {extensions[exporter.extension]} and {name} both write "
+                f".{exporter.extension} files; choose one",
+                "--format",
+            )
+        extensions[exporter.extension] = name
+        declared = {o.name for o in exporter.options}
+        own = []
+        for pair in pairs:
+            key, _, value = pair.partition("=")
+            target, dot, option = key.strip().partition(".")
+            if dot and target == name:
+                own.append(f"{option}={value}")
+            elif not dot and key.strip() in declared:
+                own.append(pair)
+        options = _exporter_options(exporter, own)
+        plugin = registry.describe(registry.owner(name))
+        formats.append(Format(name, exporter.extension, options, plugin))
+    return formats
+
+
+@app.command()
+def batch(
+    people: Annotated[
+        str, typer.Argument(help="YAML or CSV file of people: an id and make's or week's options.")
+    ],
+    out: Annotated[
+        str,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Output folder: <id>.<extension> per person and format, summary.json.",
+        ),
+    ],
+    fmt: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            "-F",
+            help="Exporter; repeat or comma-separate (default json).",
+            autocompletion=_complete_format,
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            "-w",
+            min=0,
+            help="Local worker processes (default: the number of cores; 0 = in this process).",
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="A Dask scheduler, e.g. tcp://10.0.0.5:8786 (pip install 'routinegen[dask]')."
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Regenerate even the outputs that are up to date.")
+    ] = False,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Exporter option KEY=VALUE or FORMAT.KEY=VALUE; repeatable."),
+    ] = None,
+) -> None:
+    """Routines and weekly plans for many people: local processes, or a Dask cluster."""
+    if workers is not None and scheduler is not None:
+        usage("give --workers or --scheduler, not both", "--workers")
+    for pair in set_ or []:
+        if "=" not in pair:
+            usage(f"expected KEY=VALUE, got {pair!r}", "--set")
+    registry = _registry()
+    names = [n.strip() for f in fmt or ["json"] for n in f.split(",") if n.strip()]
+    formats = _batch_formats(registry, list(dict.fromkeys(names)), set_ or [])
+
+    def action() -> None:
+        import contextlib
+        import time
+
+        from routinegen.batch import run as core
+        from routinegen.request.people import read_people
+
+        _collect_from_here()
+        jobs, invalid = core.prepare(read_people(people), formats, registry)
+        with contextlib.ExitStack() as stack:
+            factory: Callable[[], Any]
+            if scheduler:
+                client = stack.enter_context(core.dask_client(scheduler))
+                factory, window = lambda: client.get_executor(pure=False), core.dask_window(client)
+                label = f"dask {scheduler}"
+            else:
+                count = core.default_workers() if workers is None else workers
+                factory = core.InlineExecutor if count == 0 else lambda: core.process_pool(count)
+                window = max(1, 4 * count)
+                label = "in-process" if count == 0 else f"{count} local processes"
+            run = stack.enter_context(
+                core.BatchRun(out, jobs, invalid, formats, people_file=people, executor=label)
+            )
+            tty = sys.stderr.isatty()
+            started = shown = time.perf_counter()
+            done = failed = skipped = 0
+            outcomes = run.outcomes(factory, window=window, force=force)
+            try:
+                for outcome in outcomes:
+                    done += 1
+                    failed += outcome.failed
+                    skipped += outcome.skipped
+                    now = time.perf_counter()
+                    if tty and (now - shown > 0.1 or done == run.total):
+                        shown = now
+                        line = core.progress_line(done, run.total, failed, skipped, now - started)
+                        sys.stderr.write(f"\r{line}\x1b[K")
+                        sys.stderr.flush()
+            except (Interrupted, KeyboardInterrupt):
+                outcomes.close()
+                run.finish("interrupted")
+                if tty:
+                    sys.stderr.write("\r\x1b[K")
+                typer.echo(
+                    f"routinegen: interrupted; {done - failed} of {run.total} people are done "
+                    f"and written; run the same command again to finish",
+                    err=True,
+                )
+                raise typer.Exit(EXIT_INTERRUPTED) from None
+            summary = run.finish()
+        if tty:
+            sys.stderr.write("\r\x1b[K")
+        failures = [p for p in summary["people"] if p["status"] not in ("ok", "not-run")]
+        for person in failures[:20]:
+            who = f"{people}:{person['line']}: " + (f"{person['id']}: " if person.get("id") else "")
+            typer.echo(f"routinegen: {who}{person['status']}: {person['message']}", err=True)
+        if len(failures) > 20:
+            typer.echo(f"routinegen: ... and {len(failures) - 20} more", err=True)
+        counts = summary["counts"]
+        typer.echo(
+            f"routinegen: {counts['ok']} of {counts['total']} people ok "
+            f"({counts['generated']} generated, {counts['skipped']} up to date), "
+            f"{counts['failed']} failed; {summary['wall_seconds']:.1f} s; "
+            f"summary in {Path(out) / core.SUMMARY_NAME}",
+            err=True,
+        )
+        raise typer.Exit(core.exit_code(summary))
+
+    _run(action)
