@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from routinegen.batch import run as core
+from routinegen import batch as core
 from routinegen.registry import load_registry
 from routinegen.request.people import read_people
 

@@ -21,7 +21,7 @@ import yaml
 from icalendar import Calendar
 from typer.testing import CliRunner
 
-from routinegen.batch import run as core
+from routinegen import batch as core
 from routinegen.cli import app
 from routinegen.errors import InputError
 from routinegen.registry import load_registry
@@ -380,6 +380,7 @@ def test_one_batch_per_folder(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------- executors
 
 
+@pytest.mark.slow
 def test_process_pool_gives_the_same_bytes(
     cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -393,6 +394,7 @@ def test_process_pool_gives_the_same_bytes(
     assert len(outputs(tmp_path / "out0")) == 7
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_gives_the_same_bytes(
     cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -435,6 +437,7 @@ def _command(*args: str) -> list[str]:
     return [sys.executable, "-m", "routinegen", "batch", *args]
 
 
+@pytest.mark.slow
 def test_kill_9_then_rerun_finishes_the_job(tmp_path: Path) -> None:
     people = [
         {"id": f"p{n:02d}", "seed": n, "minutes": 10 + n % 3, "equipment": ["kettlebell"]}

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 def _batch_formats(registry: "Registry", names: list[str], pairs: list[str]) -> list[Any]:
     """The batch's formats with their options; ``--set KEY=VALUE`` goes to every chosen format
     that takes KEY, ``--set FORMAT.KEY=VALUE`` to that one."""
-    from routinegen.batch.run import Format
+    from routinegen.batch import Format
 
     chosen = {name: _pick_exporter(registry, name, None) for name in names}
     for pair in pairs:
@@ -121,7 +121,7 @@ def batch(
         import contextlib
         import time
 
-        from routinegen.batch import run as core
+        from routinegen import batch as core
         from routinegen.request.people import read_people
 
         _collect_from_here()

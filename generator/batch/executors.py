@@ -1,0 +1,131 @@
+"""Where the tasks run: in this process, a local process pool, or a Dask cluster, all behind
+the one ``concurrent.futures.Executor`` interface. No scheduler, queue or RPC of our own."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+from routinegen.batch.worker import worker_version
+from routinegen.errors import InputError
+from routinegen.output.document import generator_version
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+
+# ---------------------------------------------------------------------------- executors
+
+
+class InlineExecutor(Executor):
+    """Runs each task at once in this process: ``--workers 0``, debugging, the baseline."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as exc:
+            future.set_exception(exc)
+        return future
+
+
+def default_workers() -> int:
+    """The cores this process may use (affinity and container limits included)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """A local pool of ``workers`` processes, each solving on one CP-SAT worker.
+
+    forkserver (spawn where there is none): a worker never inherits the parent's threads or
+    open files, and it ignores Ctrl-C and exits when the parent dies, so a ``kill -9`` of
+    the batch leaves no orphan behind.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(os.getpid(),),
+    )
+
+
+def _init_worker(parent: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C for everyone
+    if os.name != "posix":  # pragma: no cover
+        return
+    ppid = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # pragma: no cover - the pid went to another user
+                os._exit(1)
+            if os.getppid() != ppid:  # the forkserver (or the parent) is gone
+                os._exit(1)
+
+    threading.Thread(target=watch, name="routinegen-parent-watch", daemon=True).start()
+
+
+@contextlib.contextmanager
+def dask_client(address: str, timeout: float = 20) -> Iterator[Client]:
+    """A Dask client for ``address``, its workers checked to run our routinegen version."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise InputError(
+            "--scheduler needs Dask's distributed: pip install 'routinegen[dask]'"
+        ) from None
+    from routinegen.registry import one_line
+
+    try:
+        client = Client(address, timeout=timeout)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise InputError(f"cannot reach the Dask scheduler at {address}: {one_line(exc)}") from None
+    try:
+        try:
+            versions = client.run(worker_version)
+        except Exception as exc:
+            raise InputError(
+                f"the Dask workers at {address} cannot run routinegen ({one_line(exc)}); "
+                f"install routinegen {generator_version()} on every worker"
+            ) from None
+        wrong = sorted(w for w, v in versions.items() if v != generator_version())
+        if wrong:
+            raise InputError(
+                f"Dask workers {', '.join(wrong)} run another routinegen version than "
+                f"{generator_version()}; install the same everywhere"
+            )
+        yield client
+    finally:
+        client.close()
+
+
+def dask_window(client: Client) -> int:
+    """How many tasks to keep submitted: enough to keep every worker thread busy."""
+    return max(64, 4 * int(sum(client.nthreads().values())))
+
+
+def stop_executor(executor: Executor) -> None:
+    """Stop at once: cancel what waits, end local worker processes mid-solve."""
+    if isinstance(executor, ProcessPoolExecutor):
+        for process in list((getattr(executor, "_processes", None) or {}).values()):
+            with contextlib.suppress(Exception):
+                process.terminate()
+    with contextlib.suppress(Exception):
+        executor.shutdown(wait=False, cancel_futures=True)
