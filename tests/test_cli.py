@@ -106,6 +106,7 @@ def test_unknown_format_exit_2(tmp_path: Path) -> None:
     assert "unknown format 'nope'" in result.stderr
 
 
+@pytest.mark.slow
 def test_same_request_same_bytes_across_processes(tmp_path: Path) -> None:
     args = ("make", "-m", "20", "-e", "dumbbell", "--seed", "3", "-F", "json")
     first = run(*args, cwd=tmp_path, SOURCE_DATE_EPOCH=EPOCH)

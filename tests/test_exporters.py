@@ -7,10 +7,10 @@ import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pluggy
 import pytest
+from helpers.results import EPOCH, make_routine
 from icalendar import Calendar
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -21,76 +21,7 @@ from routinegen.output import document
 from routinegen.plugins import ical as ical_plugin
 from routinegen.plugins import json as json_plugin
 from routinegen.plugins import text as text_plugin
-from routinegen.results import EffectiveRequest, Routine, RoutineItem, SolverInfo
-
-EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
-
-
-def make_routine() -> Routine:
-    """Three items: a rep move, a unilateral rep move and a hold; proven optimal."""
-    request = EffectiveRequest(
-        minutes=15,
-        equipment=("kettlebell",),
-        focus=("lats", "rhomboids", "traps", "erectors"),
-        focus_label="back",
-        level="beginner",
-        seed=7,
-        catalog="back",
-        start=datetime(2026, 5, 11, 7, 30, tzinfo=ZoneInfo("Europe/Berlin")),
-        tz="Europe/Berlin",
-    )
-    items = (
-        RoutineItem(
-            id="deadlift",
-            name="Deadlift",
-            equipment="kettlebell",
-            reps=20,
-            hold_seconds=None,
-            per_side=False,
-            seconds=70,
-            primary=("erectors",),
-            secondary=("lats", "traps"),
-        ),
-        RoutineItem(
-            id="single-arm-row",
-            name="Single-Arm Row",
-            equipment="kettlebell",
-            reps=10,
-            hold_seconds=None,
-            per_side=True,
-            seconds=80,
-            primary=("lats", "rhomboids"),
-            secondary=(),
-        ),
-        RoutineItem(
-            id="hip-bridge-hold",
-            name="Hip Bridge Hold",
-            equipment="none",
-            reps=None,
-            hold_seconds=30,
-            per_side=False,
-            seconds=35,
-            primary=("erectors",),
-            secondary=(),
-        ),
-    )
-    return Routine(
-        request=request,
-        items=items,
-        rounds=3,
-        rest_seconds=15,
-        round_rest_seconds=60,
-        budget_seconds=900,
-        total_seconds=855,
-        coverage={"lats": 450, "rhomboids": 240, "traps": 210, "erectors": 315},
-        muscle_names={
-            "lats": "Latissimus Dorsi",
-            "rhomboids": "Rhomboids",
-            "traps": "Trapezius",
-            "erectors": "Erector Spinae",
-        },
-        solver=SolverInfo("OPTIMAL", 1.23456, 4200),
-    )
+from routinegen.results import Routine, SolverInfo
 
 
 @pytest.fixture

@@ -37,6 +37,8 @@ from typer.testing import CliRunner
 
 from routinegen.cli import app
 
+pytestmark = pytest.mark.slow  # long generated inputs through the whole command line
+
 FIXTURES = Path(__file__).parent / "fixtures"
 TINY = (FIXTURES / "tiny.yaml").read_text(encoding="utf-8")
 PRESET = (FIXTURES / "tiny-preset.yaml").read_text(encoding="utf-8")

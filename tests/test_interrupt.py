@@ -58,9 +58,10 @@ HARD_WEEK = [
 ]
 STOP_WITHIN = 5.0  # seconds from SIGINT to exit: far below the 30 s time limit
 
-pytestmark = pytest.mark.skipif(
-    sys.platform == "win32", reason="SIGINT to a child process is POSIX only"
-)
+pytestmark = [
+    pytest.mark.slow,  # real processes and signals
+    pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process is POSIX only"),
+]
 
 
 def environment() -> dict[str, str]:

@@ -15,9 +15,9 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
-from checker import LEVELS, check_routine, item_seconds, min_fill_seconds, work_per_side
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from judges.routine import LEVELS, check_routine, item_seconds, min_fill_seconds, work_per_side
 
 from routinegen.errors import Infeasible
 from routinegen.registry import load_registry
@@ -167,6 +167,7 @@ def brute_force_best_balance(catalog: Any, request: Any) -> int | None:
     level=st.sampled_from(["beginner", "intermediate"]),
     seed=st.integers(0, 2**31 - 1),
 )
+@pytest.mark.slow
 def test_every_back_budget_gives_a_proven_best_routine(
     full_body: Any, make_request: Make, minutes: int, equipment: str, level: str, seed: int
 ) -> None:
@@ -184,6 +185,7 @@ def test_every_back_budget_gives_a_proven_best_routine(
     equipment=st.sampled_from(["none", "kettlebell", "dumbbell"]),
     seed=st.integers(0, 2**31 - 1),
 )
+@pytest.mark.slow
 def test_advanced_back_routines_are_valid(
     full_body: Any, make_request: Make, minutes: int, equipment: str, seed: int
 ) -> None:
@@ -209,6 +211,7 @@ def test_advanced_dumbbell_40_minutes_is_proven_optimal(full_body: Any, make_req
     assert routine.solver.status == "OPTIMAL"
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(25))
 @given(data=st.data())
 def test_focus_and_exclusions_give_a_routine_or_a_reason(

@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.results import make_plan, make_routine
 from icalendar import Calendar
-from test_exporters import make_routine
-from test_plan_exporters import make_plan
 
 from routinegen.errors import InputError
 from routinegen.output.files import write_atomic

@@ -10,13 +10,12 @@ import dataclasses
 import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
+from helpers.results import EPOCH, make_plan, make_routine
 from icalendar import Calendar
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
-from test_exporters import EPOCH, make_routine
 
 from routinegen.output import document
 from routinegen.plugins import ical as ical_plugin
@@ -24,82 +23,10 @@ from routinegen.plugins import json as json_plugin
 from routinegen.plugins import text as text_plugin
 from routinegen.results import (
     Plan,
-    PlannedSession,
-    PlanRules,
     Routine,
     RoutineItem,
     SolverInfo,
 )
-
-BERLIN = ZoneInfo("Europe/Berlin")
-UPPER = ("lats", "rhomboids", "traps")
-LOWER = ("erectors",)
-
-
-def _at_seven(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, 7, 0, tzinfo=BERLIN)
-
-
-def _session(base: Routine, day: date, week: int, label: str, minutes: int) -> PlannedSession:
-    """A session of the plan: ``base`` with that day's start, focus and budget."""
-    focus = UPPER if label == "upper" else LOWER
-    request = dataclasses.replace(
-        base.request, start=_at_seven(day), focus=focus, focus_label=label, minutes=minutes
-    )
-    routine = dataclasses.replace(
-        base,
-        request=request,
-        budget_seconds=minutes * 60,
-        coverage={m: base.coverage.get(m, 0) for m in focus},
-    )
-    return PlannedSession(day, _at_seven(day), week, label, routine)
-
-
-def make_plan() -> Plan:
-    """Fri 23 Oct (CEST), Mon 26 Oct (CET) and Fri 30 Oct 2026, all at 07:00 in Berlin.
-
-    The upper sessions have the unilateral Single-Arm Row and are the same workout; the
-    lower one is a deadlift and a hold, twice through.
-    """
-    base = make_routine()
-    upper = dataclasses.replace(base, total_seconds=855)
-    lower = dataclasses.replace(
-        base,
-        items=(base.items[0], base.items[2]),
-        rounds=2,
-        total_seconds=2 * (70 + 15 + 35) + 60,
-    )
-    sessions = (
-        _session(upper, date(2026, 10, 23), 1, "upper", 20),
-        _session(lower, date(2026, 10, 26), 1, "lower", 15),
-        _session(upper, date(2026, 10, 30), 2, "upper", 20),
-    )
-    request = dataclasses.replace(
-        base.request,
-        start=sessions[0].start,
-        focus=UPPER + LOWER,
-        focus_label="back",
-    )
-    return Plan(
-        request=request,
-        rules=PlanRules(
-            days=("mon", "fri=20"),
-            weeks=2,
-            split="upper-lower",
-            recovery_hours=48,
-            max_repeats=2,
-            progression=(0.05, 0.1),
-            deload=False,
-        ),
-        sessions=sessions,
-        weekly_work_seconds=(1200, 700),
-        weekly_coverage=(
-            {"lats": 450, "erectors": 420, "rhomboids": 240, "traps": 210},
-            {"lats": 450, "rhomboids": 240, "traps": 210},
-        ),
-        muscle_names=dict(base.muscle_names),
-        solver=SolverInfo("OPTIMAL", 2.5, 9000),
-    )
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from itertools import combinations
 from typing import Any
 
 import pytest
-from checker import check_routine, work_per_side
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from judges.routine import check_routine, work_per_side
 
 from routinegen.catalog import load_catalog
 from routinegen.errors import Infeasible, InputError
@@ -110,6 +110,7 @@ def test_three_day_week_is_valid_and_optimal() -> None:
     assert [s.date.isoformat() for s in plan.sessions] == ["2026-11-30", "2026-12-02", "2026-12-04"]
 
 
+@pytest.mark.slow
 def test_split_with_per_day_budgets() -> None:
     request, plan = plan_for(
         days="mon=15,tue=20,thu,fri=30",
@@ -171,6 +172,7 @@ def test_a_session_that_cannot_be_met_alone_is_explained_as_that_session(
     assert "Traps" in caught.value.conflicts[0]
 
 
+@pytest.mark.slow
 def test_limits_are_narrowed_down_when_the_assumptions_are_not_settled(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -225,6 +227,7 @@ def test_bad_plan_settings_name_the_option(bad: dict[str, Any]) -> None:
     split=st.sampled_from([None, "upper-lower", "back-week", "push-pull-legs"]),
     seed=st.integers(0, 50),
 )
+@pytest.mark.slow
 def test_random_plans_are_valid_or_explained(
     days: list[str], minutes: int, equipment: str, split: str | None, seed: int
 ) -> None:

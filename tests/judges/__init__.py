@@ -1,0 +1,1 @@
+"""Independent judges: they check results against the request without asking the solver."""
