@@ -423,12 +423,12 @@ request, before and after `preprocess.reduce`.
 
 Reading these numbers: preprocessing is exact, so it can only drop what provably cannot
 matter: exercises the request rules out, doses that cannot fit, and exercises or doses that
-enough others match or beat at the *same length in seconds* (see `generator/preprocess.py`).
-Copies with other timings are not interchangeable, since a dose of another length changes the
-total time, which must stay between 90% and 100% of the budget; so on the synthetic catalogs
-the model still grows with the catalog. What keeps the time low is the search
-(`generator/guided.py`): the LP relaxation bounds the balance, each round count and then each
-exercise count is a case of its own with a tighter bound, and CP-SAT looks at the exercises
+enough others match or beat at the *same length in seconds* (see
+`generator/solver/preprocess.py`). Copies with other timings are not interchangeable, since a
+dose of another length changes the total time, which must stay between 90% and 100% of the
+budget; so on the synthetic catalogs the model still grows with the catalog. What keeps the
+time low is the search (`generator/solver/search/guided.py`): the LP relaxation bounds the
+balance, each round count and then each exercise count is a case of its own with a tighter bound, and CP-SAT looks at the exercises
 the relaxation uses before it looks at the whole model. The proof is of the balance; the
 seed's variety preference breaks ties without a proof.
 

@@ -1,10 +1,13 @@
 """routinegen: provably best exercise routines from a person's limits, with OR-Tools CP-SAT.
 
-The public API for plugin authors is what this module exports (docs/plugins.md documents
-it); every other module is private and may change in any release.
+The public API is what this module exports: ``make_routine``, ``make_plan`` and
+``load_catalog`` for apps (docs/api.md), the result types and the plugin contract for plugin
+authors (docs/plugins.md). Every other module is private and may change in any release.
 """
 
 from routinegen import hookspecs
+from routinegen.api import load_catalog, make_plan, make_routine
+from routinegen.errors import Infeasible, InputError, RoutinegenError
 from routinegen.exporter import Exporter, Option, Result
 from routinegen.hookspecs import CatalogSource, hookimpl
 from routinegen.results import (
@@ -21,6 +24,8 @@ __all__ = [
     "CatalogSource",
     "EffectiveRequest",
     "Exporter",
+    "Infeasible",
+    "InputError",
     "Option",
     "Plan",
     "PlanRules",
@@ -28,7 +33,11 @@ __all__ = [
     "Result",
     "Routine",
     "RoutineItem",
+    "RoutinegenError",
     "SolverInfo",
     "hookimpl",
     "hookspecs",
+    "load_catalog",
+    "make_plan",
+    "make_routine",
 ]

@@ -162,6 +162,8 @@ def test_public_api_is_small_and_importable() -> None:
         "CatalogSource",
         "EffectiveRequest",
         "Exporter",
+        "Infeasible",
+        "InputError",
         "Option",
         "Plan",
         "PlanRules",
@@ -169,9 +171,13 @@ def test_public_api_is_small_and_importable() -> None:
         "Result",
         "Routine",
         "RoutineItem",
+        "RoutinegenError",
         "SolverInfo",
         "hookimpl",
         "hookspecs",
+        "load_catalog",
+        "make_plan",
+        "make_routine",
     ]
     for name in routinegen.__all__:
         assert getattr(routinegen, name) is not None

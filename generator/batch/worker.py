@@ -132,17 +132,10 @@ def _solve_and_render(task: Mapping[str, Any]) -> tuple[dict[str, bytes], dict[s
         exporters.append((exporter, where, fmt["options"]))
     catalog = _catalog(task["catalog"], task["catalog_digest"])
     settings = {k: Setting(value, origin) for k, (value, origin) in task["settings"].items()}
-    result: Any
-    if task["kind"] == "plan":
-        from routinegen.request.plan import resolve_plan_request
-        from routinegen.solver.plan_solve import solve_plan
+    from routinegen.api import plan_from_settings, routine_from_settings
 
-        result = solve_plan(catalog, resolve_plan_request(catalog, settings))
-    else:
-        from routinegen.request.routine import resolve_request
-        from routinegen.solver.solve import solve_routine
-
-        result = solve_routine(catalog, resolve_request(catalog, settings))
+    solve = plan_from_settings if task["kind"] == "plan" else routine_from_settings
+    result: Any = solve(settings, catalog=catalog)
     outputs: dict[str, bytes] = {}
     with _source_date_epoch(task["source_date_epoch"]):
         for exporter, where, options in exporters:

@@ -190,13 +190,9 @@ def _exporter_options(exporter: "Exporter", pairs: list[str]) -> dict[str, Any]:
 
 def _settings(preset: str | None, flags: Mapping[str, Any]) -> dict[str, "Setting"]:
     """A preset's settings overridden by the flags actually given."""
-    from routinegen.request.settings import Setting, load_preset
+    from routinegen.api import settings_from
 
-    settings = load_preset(preset) if preset else {}
-    for key, value in flags.items():
-        if value is not None and value != []:
-            settings[key] = Setting(value, "--" + key.replace("_", "-"))
-    return settings
+    return settings_from(preset, flags)
 
 
 def _run(action: Callable[[], None]) -> None:
@@ -286,14 +282,10 @@ def _solve_and_write(
     options: Mapping[str, Any],
     settings: dict[str, "Setting"],
     output: str | None,
-    solve: Callable[[Any, dict[str, "Setting"]], Any],
+    solve: Callable[[dict[str, "Setting"], "Registry"], Any],
 ) -> None:
-    """Load the catalog the settings name, solve, render, write: what make and week share."""
-    from routinegen.catalog import load_catalog
-
-    spec = str(settings["catalog"].value) if "catalog" in settings else "full-body"
-    loaded = load_catalog(spec, extra=_plugin_catalogs(registry, spec))
-    result = solve(loaded, settings)
+    """Solve through the public API, render, write: what make and week share."""
+    result = solve(settings, registry)
     _emit(_render(registry, exporter, result, options), output)
 
 

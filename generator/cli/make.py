@@ -25,6 +25,7 @@ from routinegen.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from routinegen.registry import Registry
     from routinegen.request.settings import Setting
 
 
@@ -69,11 +70,10 @@ def make(
     """Make the best routine for one session and write it with an exporter."""
     registry, exporter, options = _exporter_for(fmt, output, set_)
 
-    def solve(loaded: Any, settings: dict[str, "Setting"]) -> Any:
-        from routinegen.request.routine import resolve_request
-        from routinegen.solver.solve import solve_routine
+    def solve(settings: dict[str, "Setting"], registry: "Registry") -> Any:
+        from routinegen.api import routine_from_settings
 
-        return solve_routine(loaded, resolve_request(loaded, settings))
+        return routine_from_settings(settings, registry=registry)
 
     flags = {
         "minutes": minutes,

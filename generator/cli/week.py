@@ -25,6 +25,7 @@ from routinegen.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from routinegen.registry import Registry
     from routinegen.request.settings import Setting
 
 
@@ -92,11 +93,10 @@ def week(
     """Plan one or more weeks at once: recovery, variety and weekly coverage included."""
     registry, exporter, options = _exporter_for(fmt, output, set_)
 
-    def solve(loaded: Any, settings: dict[str, "Setting"]) -> Any:
-        from routinegen.request.plan import resolve_plan_request
-        from routinegen.solver.plan_solve import solve_plan
+    def solve(settings: dict[str, "Setting"], registry: "Registry") -> Any:
+        from routinegen.api import plan_from_settings
 
-        return solve_plan(loaded, resolve_plan_request(loaded, settings))
+        return plan_from_settings(settings, registry=registry)
 
     flags = {
         "days": days,

@@ -40,8 +40,8 @@ from routinegen.solver.candidates import (
     VARIETY_SCALE,
     Candidate,
     candidates,
-    variety,
     muscle_weight,
+    variety,
 )
 from routinegen.solver.preprocess import reduce
 

@@ -1,0 +1,198 @@
+"""The public Python API: the front door that the CLI, batch and every later front end use.
+
+The keyword functions take the names and defaults of the command-line flags and return the
+result types exporters render; they raise the same errors (``InputError`` for a bad value,
+naming it as the flag would, ``Infeasible`` with the conflicting limits). The ``*_settings``
+functions take settings that remember their origin (a preset's or a people file's line), for
+front ends that read such files. docs/api.md documents all of them.
+
+Nothing here imports the solver until a function solves, so importing ``routinegen`` stays
+light.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from routinegen.catalog import Catalog
+from routinegen.catalog import load_catalog as _load_file_catalog
+from routinegen.errors import RoutinegenError
+from routinegen.request.settings import Setting, Settings, load_preset
+from routinegen.results import Plan, Routine
+
+if TYPE_CHECKING:
+    from routinegen.registry import Registry
+
+DEFAULT_CATALOG = "full-body"  # the one home of the default catalog
+
+Words = str | Sequence[str] | None
+
+
+def load_catalog(
+    spec: str | Path = DEFAULT_CATALOG, *, registry: Registry | None = None
+) -> Catalog:
+    """A catalog by built-in name, plugin catalog name or YAML path.
+
+    ``registry`` is the loaded plugins (``routinegen.registry.load_registry()``); by default
+    they are loaded here, so catalogs that installed plugins ship are found too.
+    """
+    if registry is None:
+        from routinegen.registry import load_registry
+
+        registry = load_registry()
+    registry.check_catalog(str(spec))
+    return _load_file_catalog(str(spec), extra=registry.catalog_sources())
+
+
+def settings_from(preset: str | None, options: Mapping[str, Any]) -> dict[str, Setting]:
+    """A preset's settings overridden by the options actually given (None or [] is "not
+    given"); an option's origin is its flag, e.g. ``--minutes``."""
+    settings = load_preset(preset) if preset else {}
+    for key, value in options.items():
+        if value is not None and value != []:
+            settings[key] = Setting(value, "--" + key.replace("_", "-"))
+    return settings
+
+
+def _catalog_for(settings: Settings, catalog: Catalog | None, registry: Registry | None) -> Catalog:
+    if catalog is not None:
+        return catalog
+    spec = str(settings["catalog"].value) if "catalog" in settings else DEFAULT_CATALOG
+    return load_catalog(spec, registry=registry)
+
+
+def routine_from_settings(
+    settings: Settings, *, catalog: Catalog | None = None, registry: Registry | None = None
+) -> Routine:
+    """The best routine for ``settings`` (the options of ``make``), on ``catalog`` or the
+    catalog the settings name."""
+    from routinegen.request.routine import resolve_request
+    from routinegen.solver.solve import solve_routine
+
+    loaded = _catalog_for(settings, catalog, registry)
+    return solve_routine(loaded, resolve_request(loaded, settings))
+
+
+def plan_from_settings(
+    settings: Settings, *, catalog: Catalog | None = None, registry: Registry | None = None
+) -> Plan:
+    """The best plan for ``settings`` (the options of ``week``)."""
+    from routinegen.request.plan import resolve_plan_request
+    from routinegen.solver.plan_solve import solve_plan
+
+    loaded = _catalog_for(settings, catalog, registry)
+    return solve_plan(loaded, resolve_plan_request(loaded, settings))
+
+
+def _catalog_option(catalog: str | Path | Catalog | None) -> tuple[str | None, Catalog | None]:
+    if isinstance(catalog, Catalog):
+        return catalog.name, catalog
+    return (None if catalog is None else str(catalog)), None
+
+
+def make_routine(
+    *,
+    minutes: float | None = None,
+    equipment: Words = None,
+    focus: Words = None,
+    level: str | None = None,
+    rounds: int | str | None = None,
+    exercises: int | str | None = None,
+    exclude: Words = None,
+    seed: int | None = None,
+    catalog: str | Path | Catalog | None = None,
+    preset: str | None = None,
+    start: str | date | datetime | None = None,
+    tz: str | None = None,
+    min_fill: float | None = None,
+    rest: int | None = None,
+    round_rest: int | None = None,
+    time_limit: float | None = None,
+    registry: Registry | None = None,
+) -> Routine:
+    """The best routine for one session: ``routinegen make`` as a function.
+
+    Every argument is the flag of the same name; ``None`` means its default (or the
+    preset's value). ``catalog`` may also be a loaded ``Catalog``.
+    """
+    spec, loaded = _catalog_option(catalog)
+    options = {
+        "minutes": minutes,
+        "equipment": _listed(equipment),
+        "focus": _listed(focus),
+        "level": level,
+        "rounds": rounds,
+        "exercises": exercises,
+        "exclude": _listed(exclude),
+        "seed": seed,
+        "catalog": spec,
+        "start": start,
+        "tz": tz,
+        "min_fill": min_fill,
+        "rest": rest,
+        "round_rest": round_rest,
+        "time_limit": time_limit,
+    }
+    return routine_from_settings(settings_from(preset, options), catalog=loaded, registry=registry)
+
+
+def make_plan(
+    *,
+    days: str | Sequence[str] | None = None,
+    minutes: float | None = None,
+    weeks: int | None = None,
+    start: str | date | datetime | None = None,
+    time: str | None = None,
+    tz: str | None = None,
+    split: str | None = None,
+    equipment: Words = None,
+    focus: Words = None,
+    level: str | None = None,
+    exclude: Words = None,
+    seed: int | None = None,
+    catalog: str | Path | Catalog | None = None,
+    preset: str | None = None,
+    recovery_hours: int | None = None,
+    max_repeats: int | None = None,
+    progression: str | None = None,
+    deload: bool = False,
+    time_limit: float | None = None,
+    registry: Registry | None = None,
+) -> Plan:
+    """The best plan of one or more weeks: ``routinegen week`` as a function."""
+    spec, loaded = _catalog_option(catalog)
+    options = {
+        "days": ",".join(days) if isinstance(days, list | tuple) else days,
+        "minutes": minutes,
+        "weeks": weeks,
+        "start": start,
+        "time": time,
+        "tz": tz,
+        "split": split,
+        "equipment": _listed(equipment),
+        "focus": _listed(focus),
+        "level": level,
+        "exclude": _listed(exclude),
+        "seed": seed,
+        "catalog": spec,
+        "recovery_hours": recovery_hours,
+        "max_repeats": max_repeats,
+        "progression": progression,
+        "deload": deload or None,
+        "time_limit": time_limit,
+    }
+    return plan_from_settings(settings_from(preset, options), catalog=loaded, registry=registry)
+
+
+def _listed(value: Words) -> list[str] | None:
+    """One comma-separated string or a list of names, as the repeatable flags take them."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [value]
+    if not all(isinstance(v, str) for v in value):
+        raise RoutinegenError(f"expected names, got {list(value)!r}")
+    return list(value)
