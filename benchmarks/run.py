@@ -428,8 +428,9 @@ enough others match or beat at the *same length in seconds* (see
 dose of another length changes the total time, which must stay between 90% and 100% of the
 budget; so on the synthetic catalogs the model still grows with the catalog. What keeps the
 time low is the search (`generator/solver/search/guided.py`): the LP relaxation bounds the
-balance, each round count and then each exercise count is a case of its own with a tighter bound, and CP-SAT looks at the exercises
-the relaxation uses before it looks at the whole model. The proof is of the balance; the
+balance, each round count and then each exercise count is a case of its own with a tighter
+bound, and CP-SAT looks at the exercises the relaxation uses before it looks at the whole
+model. The proof is of the balance; the
 seed's variety preference breaks ties without a proof.
 
 ## Greedy baseline
