@@ -247,3 +247,18 @@ def test_random_plans_are_valid_or_explained(
         assert exc.conflicts and all(exc.conflicts)
         return
     assert check_plan(plan, request) == []
+
+
+def test_a_day_budget_out_of_range_names_where_it_was_given(tmp_path: Any) -> None:
+    """A preset's ``days: mon=300`` is blamed on the preset's line, a flag's on --days."""
+    preset = tmp_path / "long.yaml"
+    preset.write_text("days: mon=300,wed\n", encoding="utf-8")
+    from routinegen.api import plan_from_settings, settings_from
+
+    with pytest.raises(InputError) as caught:
+        plan_from_settings(settings_from(str(preset), {}), catalog=CATALOG)
+    assert str(caught.value) == (f"{preset}:1: days: a session lasts 1 to 240 minutes, got 300")
+    with pytest.raises(InputError, match=r"^--days: a session lasts 1 to 240 minutes, got 0$"):
+        plan_from_settings(settings_from(None, {"days": "mon=0"}), catalog=CATALOG)
+    plan = plan_from_settings(settings_from(None, {"days": "mon=240"}), catalog=CATALOG)
+    assert plan.sessions[0].routine.budget_seconds == 240 * 60

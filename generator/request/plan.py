@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from routinegen.catalog import Catalog
 from routinegen.errors import InputError
 from routinegen.request.routine import (
+    MAX_MINUTES,
     Request,
     default_exercise_count,
     default_rounds,
@@ -92,7 +93,12 @@ def parse_days(setting: Setting) -> list[tuple[str, float | None]]:
             )
         if match[1] in days:
             raise InputError(f"{setting.origin}: {match[1]} is given twice")
-        days[match[1]] = float(match[2]) if match[2] else None
+        minutes = float(match[2]) if match[2] else None
+        if minutes is not None and not 1 <= minutes <= MAX_MINUTES:
+            raise InputError(
+                f"{setting.origin}: a session lasts 1 to {MAX_MINUTES} minutes, got {minutes:g}"
+            )
+        days[match[1]] = minutes
     if not days:
         raise InputError(f"{setting.origin}: names no day")
     return sorted(days.items(), key=lambda kv: WEEKDAYS.index(kv[0]))
@@ -148,8 +154,6 @@ def _session_request(
     """The base request with this day's budget and this session's focus."""
     request = base
     if minutes is not None:
-        if not 1 <= minutes <= 240:
-            raise InputError(f"--days: a session lasts 1 to 240 minutes, got {minutes:g}")
         request = replace(
             request,
             budget_seconds=round(minutes * 60),
