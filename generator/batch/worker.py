@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from routinegen.batch.jobs import SDE, catalog_digest
 from routinegen.errors import Infeasible, RoutinegenError
 from routinegen.output.document import generator_version
+from routinegen.output.render import render
 from routinegen.request.settings import Setting
 
 if TYPE_CHECKING:
@@ -112,7 +113,6 @@ def run_task(task: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _solve_and_render(task: Mapping[str, Any]) -> tuple[dict[str, bytes], dict[str, Any]]:
-    from routinegen.registry import one_line
 
     if task["routinegen"] != generator_version():
         raise RoutinegenError(
@@ -139,19 +139,7 @@ def _solve_and_render(task: Mapping[str, Any]) -> tuple[dict[str, bytes], dict[s
     outputs: dict[str, bytes] = {}
     with _source_date_epoch(task["source_date_epoch"]):
         for exporter, where, options in exporters:
-            try:
-                rendered = exporter.render(result, options)
-            except Exception as exc:
-                raise RoutinegenError(
-                    f"the {exporter.name} exporter ({where}) failed: {one_line(exc)}"
-                ) from None
-            if isinstance(rendered, str):
-                rendered = rendered.encode("utf-8")
-            if not isinstance(rendered, bytes):
-                raise RoutinegenError(
-                    f"the {exporter.name} exporter ({where}) returned "
-                    f"{type(rendered).__name__}, not str or bytes"
-                )
+            rendered = render(exporter, result, options, where=where)
             outputs[exporter.name] = rendered
     info = result.solver
     solver = {"status": info.status, "seconds": round(info.wall_seconds, 4)}

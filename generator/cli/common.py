@@ -125,23 +125,15 @@ def _pick_exporter(registry: "Registry", fmt: str | None, output: str | None) ->
 def _render(
     registry: "Registry", exporter: "Exporter", result: Any, options: Mapping[str, Any]
 ) -> bytes:
-    """Run a plugin's renderer. Whatever goes wrong is blamed on that plugin, by name, and
+    """Render through the one exporter path; a failure is blamed on the plugin, by name, and
     happens before anything is written, so an existing output file stays as it was."""
-    from routinegen.registry import one_line
+    from routinegen.output.render import RenderError, render
 
     where = registry.describe(registry.owner(exporter.name))
     try:
-        rendered = exporter.render(result, options)
-        if isinstance(rendered, str):
-            rendered = rendered.encode("utf-8")
-    except Exception as exc:
-        fail(f"the {exporter.name} exporter ({where}) failed: {one_line(exc)}; nothing was written")
-    if not isinstance(rendered, bytes):
-        fail(
-            f"the {exporter.name} exporter ({where}) returned {type(rendered).__name__}, "
-            "not str or bytes; nothing was written"
-        )
-    return rendered
+        return render(exporter, result, options, where=where)
+    except RenderError as exc:
+        fail(f"{exc}; nothing was written")
 
 
 def _plugin_catalogs(registry: "Registry", spec: str) -> dict[str, "Traversable"]:
