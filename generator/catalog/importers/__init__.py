@@ -7,9 +7,9 @@ the CLI (``routinegen catalog import``) does the file reading and the atomic wri
 
 from __future__ import annotations
 
+from routinegen.catalog.importers.catalog_yaml import catalog_yaml
 from routinegen.catalog.importers.free_exercise_db import (
     ImportReport,
-    catalog_yaml,
     import_free_exercise_db,
 )
 

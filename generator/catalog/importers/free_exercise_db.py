@@ -33,311 +33,46 @@ How the source maps onto our vocabulary (also printed by ``routinegen catalog im
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from routinegen.catalog.importers.fedb_vocabulary import (
+    BASE_EQUIPMENT,
+    BODYWEIGHT_SOURCES,
+    EQUIPMENT,
+    EXTRA_SECONDARY,
+    GROUPS,
+    HEAVY,
+    HOLD_STATIC,
+    HOLD_TIMED,
+    LEVEL_MAP,
+    LOADS,
+    MUSCLE_MAP,
+    MUSCLE_NOTES,
+    MUSCLES,
+    NEGATION,
+    REPS,
+    RULES,
+    SECONDS_PER_REP,
+    SETUP_BODYWEIGHT,
+    SETUP_BY_ITEM,
+    SETUP_HEAVY_EXTRA,
+    SKIPS,
+    SOURCE,
+    SOURCE_CATEGORIES,
+    SOURCE_EQUIPMENT,
+    SOURCE_FORCES,
+    SOURCE_ID,
+    SOURCE_LEVELS,
+    SOURCE_MECHANICS,
+    SOURCE_MUSCLES,
+    TIMED,
+    UNILATERAL,
+    Way,
+)
 from routinegen.errors import InputError
-
-SOURCE = "free-exercise-db"
-
-# ---------------------------------------------------------------------------- vocabulary
-
-SOURCE_MUSCLES = (
-    "abdominals",
-    "abductors",
-    "adductors",
-    "biceps",
-    "calves",
-    "chest",
-    "forearms",
-    "glutes",
-    "hamstrings",
-    "lats",
-    "lower back",
-    "middle back",
-    "neck",
-    "quadriceps",
-    "shoulders",
-    "traps",
-    "triceps",
-)
-SOURCE_LEVELS = ("beginner", "intermediate", "expert")
-SOURCE_CATEGORIES = (
-    "powerlifting",
-    "strength",
-    "stretching",
-    "cardio",
-    "olympic weightlifting",
-    "strongman",
-    "plyometrics",
-)
-SOURCE_EQUIPMENT = (
-    None,
-    "medicine ball",
-    "dumbbell",
-    "body only",
-    "bands",
-    "kettlebells",
-    "foam roll",
-    "cable",
-    "machine",
-    "barbell",
-    "exercise ball",
-    "e-z curl bar",
-    "other",
-)
-SOURCE_MECHANICS = (None, "isolation", "compound")
-SOURCE_FORCES = (None, "static", "pull", "push")
-_SOURCE_ID = re.compile(r"^[0-9a-zA-Z_-]+$")
-
-# Source muscle -> our muscle; "middle back" also credits traps as a secondary muscle.
-MUSCLE_MAP = {
-    "abdominals": "abs",
-    "abductors": "glutes",
-    "adductors": "adductors",
-    "biceps": "biceps",
-    "calves": "calves",
-    "chest": "chest",
-    "forearms": "forearms",
-    "glutes": "glutes",
-    "hamstrings": "hamstrings",
-    "lats": "lats",
-    "lower back": "erector_spinae",
-    "middle back": "rhomboids",
-    "neck": "neck",
-    "quadriceps": "quads",
-    "shoulders": "shoulders",
-    "traps": "traps",
-    "triceps": "triceps",
-}
-EXTRA_SECONDARY = {"middle back": ("traps",)}
-MUSCLE_NOTES = (
-    "abdominals -> abs, quadriceps -> quads, lower back -> erector_spinae",
-    "middle back -> rhomboids (+ traps as secondary), abductors -> glutes (medius/minimus)",
-    "neck -> neck (own id, in no group)",
-)
-
-MUSCLES = {  # display names as in the built-in catalogs
-    "lats": "Lats (latissimus dorsi)",
-    "rhomboids": "Rhomboids (between the shoulder blades)",
-    "traps": "Traps (trapezius)",
-    "erector_spinae": "Erector spinae (lower back)",
-    "chest": "Chest (pectorals)",
-    "shoulders": "Shoulders (deltoids)",
-    "biceps": "Biceps",
-    "triceps": "Triceps",
-    "forearms": "Forearms (grip)",
-    "abs": "Abs (rectus abdominis)",
-    "glutes": "Glutes",
-    "quads": "Quads (quadriceps)",
-    "hamstrings": "Hamstrings",
-    "calves": "Calves",
-    "adductors": "Adductors (inner thigh)",
-    "neck": "Neck",
-}
-GROUPS = {
-    "back": ["lats", "rhomboids", "traps", "erector_spinae"],
-    "full-body": [
-        "chest",
-        "shoulders",
-        "biceps",
-        "triceps",
-        "abs",
-        "glutes",
-        "quads",
-        "hamstrings",
-        "calves",
-        "lats",
-        "rhomboids",
-        "traps",
-        "erector_spinae",
-    ],
-    "upper": ["chest", "shoulders", "biceps", "triceps", "lats", "rhomboids", "traps"],
-    "lower": ["glutes", "quads", "hamstrings", "calves", "adductors"],
-    "legs": ["quads", "hamstrings", "glutes", "calves"],
-    "push": ["chest", "shoulders", "triceps"],
-    "pull": ["lats", "rhomboids", "traps", "biceps"],
-    "core": ["abs", "erector_spinae"],
-    "arms": ["biceps", "triceps"],
-}
-EQUIPMENT = {  # declared in this order, only those some exercise uses
-    "kettlebell": "Kettlebell",
-    "dumbbell": "Dumbbell",
-    "barbell": "Barbell",
-    "ez_bar": "E-Z curl bar",
-    "trap_bar": "Trap (hex) bar",
-    "weight_plate": "Weight plate",
-    "resistance_band": "Resistance band",
-    "medicine_ball": "Medicine ball",
-    "exercise_ball": "Exercise (stability) ball",
-    "jump_rope": "Jump rope",
-    "ab_wheel": "Ab wheel",
-    "pullup_bar": "Pull-up bar",
-    "dip_bars": "Dip bars (parallel bars)",
-    "suspension_trainer": "Suspension trainer or rings",
-    "bench": "Bench (flat or adjustable)",
-    "box": "Plyo box or sturdy step",
-    "back_extension_bench": "Back extension bench (hyperextension)",
-    "squat_rack": "Squat rack",
-    "cable": "Cable machine",
-    "machine": "Gym weight machines (leverage, leg press, curl...)",
-    "smith_machine": "Smith machine",
-    "sled": "Sled or prowler",
-    "battle_ropes": "Battle ropes",
-}
-BASE_EQUIPMENT: dict[str | None, str | None] = {  # source item -> ours (None: bodyweight)
-    "body only": None,
-    None: None,
-    "kettlebells": "kettlebell",
-    "dumbbell": "dumbbell",
-    "barbell": "barbell",
-    "cable": "cable",
-    "bands": "resistance_band",
-    "medicine ball": "medicine_ball",
-    "exercise ball": "exercise_ball",
-    "e-z curl bar": "ez_bar",
-    "machine": "machine",
-}
-_BODYWEIGHT_SOURCES = ("body only", "other", None)
-
-Way = frozenset[str]
-
-
-@dataclass(frozen=True)
-class _Rule:
-    """Equipment a name calls for: ``ways`` are alternatives, each a set needed together."""
-
-    label: str
-    pattern: re.Pattern[str]
-    ways: tuple[Way, ...]
-    scope: str  # "bodyweight": only for body only / other / null / cardio; "free": weights
-
-
-def _rule(label: str, pattern: str, ways: Sequence[Iterable[str]], scope: str) -> _Rule:
-    return _Rule(label, re.compile(pattern), tuple(frozenset(w) for w in ways), scope)
-
-
-BW = "bodyweight"
-# Matched against the lower-case name with '-', '/' and '_' read as spaces.
-_RULES = (
-    _rule(
-        "pull-up bar",
-        r"\bpull ?ups?\b|\bchin ?ups?\b|\bchins?\b|\bmuscle ?ups?\b|\bhanging\b",
-        [["pullup_bar"]],
-        BW,
-    ),
-    _rule(
-        "dip bars",
-        r"(?<!bench )(?<!ring )\bdips?\b|\bparallel bars?\b",
-        [["dip_bars"]],
-        BW,
-    ),
-    _rule(
-        "bench",
-        r"\bbench\b|\bdecline\b|\bpreacher\b|\bincline\b(?! push ?ups?\b)",
-        [["bench"]],
-        "all",
-    ),
-    _rule(
-        "bench or box",
-        r"\bincline push ?ups?\b|\bfeet elevated\b|\bstep ?ups?\b",
-        [["bench"], ["box"]],
-        BW,
-    ),
-    _rule("box", r"\bbox\b|\bdepth jump", [["box"]], "all"),
-    _rule("exercise ball", r"\bexercise ball\b|\bstability ball\b", [["exercise_ball"]], BW),
-    _rule("medicine ball", r"\bmedicine ball\b", [["medicine_ball"]], BW),
-    _rule("back extension bench", r"\bhyperextensions?\b", [["back_extension_bench"]], BW),
-    _rule(
-        "suspension trainer or rings",
-        r"\bsuspended\b|\bstraps\b|\brings?\b",
-        [["suspension_trainer"]],
-        BW,
-    ),
-    _rule(
-        "bar in a rack or suspension trainer",
-        r"\binverted rows?\b",
-        [["barbell", "squat_rack"], ["suspension_trainer"]],
-        BW,
-    ),
-    _rule("ab wheel", r"\bab roller\b|\bab wheel\b", [["ab_wheel"]], BW),
-    _rule("resistance band", r"\bbands?\b", [["resistance_band"]], "all"),
-    _rule("weight plate", r"\bplates?\b", [["weight_plate"]], BW),
-    _rule("sled", r"\bsleds?\b|\bprowler\b", [["sled"]], BW),
-    _rule("battle ropes", r"\bbattl(?:e|ing) ropes?\b", [["battle_ropes"]], BW),
-    _rule("trap bar", r"\btrap bar\b", [["trap_bar"]], BW),
-    _rule("dumbbells or kettlebells", r"\bfarmer", [["dumbbell"], ["kettlebell"]], BW),
-    _rule("jump rope", r"\brope jumping\b|\bjump(?:ing)? rope\b", [["jump_rope"]], BW),
-    _rule(
-        "squat rack", r"^(?!.*\b(?:jump|hack)\b).*\b(?:squats?|rack)\b", [["squat_rack"]], "barbell"
-    ),
-)
-_NEGATION = re.compile(r"\b(?:with no|without|no)\b(.*)$")
-_SKIPS = (
-    (
-        "strongman or specialty implement",
-        re.compile(
-            r"\batlas stones?\b|\bkeg\b|\blog lift\b|\byoke\b|\btire\b|\bconan|\brickshaw\b"
-            r"|\bcircus bell\b|\bsandbag\b|\baxle\b|\bcar deadlift\b|\bsledgehammer\b"
-            r"|\bheavy bag\b|\bchains?\b|\bwrist roller\b|\bharness\b|\brope climb\b"
-        ),
-    ),
-    ("needs a partner", re.compile(r"\bpartner\b|\bmanual\b")),
-)
-_LOADS = {"resistance_band", "weight_plate", "medicine_ball", "dumbbell", "kettlebell"}
-_UNILATERAL = re.compile(
-    r"\bone ?arm(?:ed)?\b|\bone ?leg(?:ged)?\b|\bsingle ?(?:arm|leg)\b|\balternat(?:e|ing)\b"
-    r"|\bunilateral\b|\blunges?\b|\bsplit squats?\b|\bstep ?ups?\b|\bpistol\b|\bbulgarian\b"
-)
-_TIMED = re.compile(
-    r"\bwalk\b|\bcarry\b|\bplank\b|\bhold\b|\bisometric\b|\bbattl(?:e|ing) ropes?\b"
-    r"|\brope jumping\b"
-)
-
-# ---------------------------------------------------------------------------- timings
-
-LEVEL_MAP = {"beginner": "beginner", "intermediate": "intermediate", "expert": "advanced"}
-_HEAVY = ("powerlifting", "olympic weightlifting", "strongman")
-REPS = {  # (kind, source level) -> rep range
-    "compound": {"beginner": (8, 15), "intermediate": (6, 12), "expert": (5, 10)},
-    "isolation": {"beginner": (10, 20), "intermediate": (8, 15), "expert": (8, 12)},
-    "plyometrics": {"beginner": (8, 15), "intermediate": (6, 12), "expert": (5, 10)},
-    "heavy": {"beginner": (5, 10), "intermediate": (3, 8), "expert": (3, 8)},
-}
-SECONDS_PER_REP = {"compound": 3.0, "isolation": 2.5, "plyometrics": 1.5, "heavy": 4.0}
-HOLD_STATIC = (20, 60)  # planks, isometrics
-HOLD_TIMED = (30, 60)  # carries, ropes, cardio
-SETUP_BY_ITEM = {
-    "resistance_band": 5,
-    "dumbbell": 5,
-    "kettlebell": 5,
-    "medicine_ball": 5,
-    "exercise_ball": 5,
-    "weight_plate": 5,
-    "ab_wheel": 5,
-    "jump_rope": 5,
-    "pullup_bar": 5,
-    "dip_bars": 5,
-    "battle_ropes": 5,
-    "bench": 8,
-    "box": 8,
-    "back_extension_bench": 8,
-    "suspension_trainer": 10,
-    "ez_bar": 10,
-    "barbell": 10,
-    "trap_bar": 10,
-    "cable": 10,
-    "machine": 15,
-    "smith_machine": 15,
-    "squat_rack": 15,
-    "sled": 15,
-}
-SETUP_BODYWEIGHT = 3
-SETUP_HEAVY_EXTRA = 10  # loading a bar for a heavy lift
-
 
 # ---------------------------------------------------------------------------- the report
 
@@ -452,7 +187,7 @@ def _check(index: int, record: Any) -> None:
     for key in required:
         if key not in record:
             raise bad(f"missing required field {key!r}")
-    if not isinstance(record["id"], str) or not _SOURCE_ID.match(record["id"]):
+    if not isinstance(record["id"], str) or not SOURCE_ID.match(record["id"]):
         raise bad(f"'id' must be letters, digits, '_' or '-'; got {record['id']!r}")
     if not isinstance(record["name"], str) or not record["name"].strip():
         raise bad(f"'name' must be a non-empty string; got {record['name']!r}")
@@ -495,13 +230,13 @@ def _convert(record: Mapping[str, Any], report: ImportReport) -> dict[str, Any] 
     if category == "cardio" and source_item == "machine":
         report.skip("cardio machine", name)
         return None
-    for reason, pattern in _SKIPS:
+    for reason, pattern in SKIPS:
         if pattern.search(words):
             report.skip(reason, name)
             return None
 
     ways, labels = _equipment(words, source_item, category)
-    loose = source_item in _BODYWEIGHT_SOURCES or category == "cardio"
+    loose = source_item in BODYWEIGHT_SOURCES or category == "cardio"
     if ways is None:
         if category == "cardio":
             report.skip("cardio away from the mat (bike, skates, running)", name)
@@ -513,7 +248,7 @@ def _convert(record: Mapping[str, Any], report: ImportReport) -> dict[str, Any] 
     if (
         re.search(r"\bweighted\b", words)
         and source_item in ("other", None)
-        and not any(way & _LOADS for way in ways)
+        and not any(way & LOADS for way in ways)
     ):
         report.skip("'weighted' with the load not named", name)
         return None
@@ -536,7 +271,7 @@ def _convert(record: Mapping[str, Any], report: ImportReport) -> dict[str, Any] 
         "level": LEVEL_MAP[record["level"]],
     }
     exercise.update(_dose(record, words, ways))
-    if _UNILATERAL.search(words):
+    if UNILATERAL.search(words):
         exercise["unilateral"] = True
     return exercise
 
@@ -546,12 +281,12 @@ def _equipment(
 ) -> tuple[list[Way] | None, list[str]]:
     """The ways to do it (each a set of items needed together; [] = bodyweight) and the
     labels of the name rules that added items. None when 'other' stays unidentified."""
-    loose = source_item in _BODYWEIGHT_SOURCES or category == "cardio"
+    loose = source_item in BODYWEIGHT_SOURCES or category == "cardio"
     kept, negated = words, ""
-    if match := _NEGATION.search(words):
+    if match := NEGATION.search(words):
         kept, negated = words[: match.start()], match.group(1)
     ruled_out: set[str] = set()
-    for rule in _RULES:
+    for rule in RULES:
         if negated and rule.pattern.search(negated):
             ruled_out.update(item for way in rule.ways for item in way)
 
@@ -562,7 +297,7 @@ def _equipment(
         base = BASE_EQUIPMENT.get(source_item)
     ways: list[Way] = [frozenset([base]) if base else frozenset()]
     labels: list[str] = []
-    for rule in _RULES:
+    for rule in RULES:
         in_scope = (
             rule.scope == "all"
             or (rule.scope == "bodyweight" and loose)
@@ -589,9 +324,9 @@ def _dose(record: Mapping[str, Any], words: str, ways: Sequence[Way]) -> dict[st
     category, level = record["category"], record["level"]
     if record.get("force") == "static":
         return {"hold": list(HOLD_STATIC), "setup_seconds": _setup(category, ways)}
-    if category == "cardio" or _TIMED.search(words):
+    if category == "cardio" or TIMED.search(words):
         return {"hold": list(HOLD_TIMED), "setup_seconds": _setup(category, ways)}
-    if category in _HEAVY:
+    if category in HEAVY:
         kind = "heavy"
     elif category == "plyometrics":
         kind = "plyometrics"
@@ -630,50 +365,3 @@ def catalog_name(stem: str) -> str:
     """A catalog name from a file stem: lower-case letters, digits, '_' and '-'."""
     cleaned = re.sub(r"[^a-z0-9_-]+", "-", stem.lower()).strip("-_")
     return cleaned or "imported"
-
-
-# ---------------------------------------------------------------------------- YAML
-
-
-def catalog_yaml(catalog: Mapping[str, Any], comment: Sequence[str] = ()) -> str:
-    """The catalog mapping as readable YAML: block mappings, flow lists, safe scalars."""
-    out = [f"# {line}".rstrip() for line in comment]
-    for key in ("format", "name", "title", "description"):
-        if key in catalog:
-            out.append(f"{key}: {_scalar(catalog[key])}")
-    for key in ("muscles", "equipment"):
-        out.append("")
-        out.append(f"{key}:" if catalog[key] else f"{key}: {{}}")
-        out.extend(f"  {k}: {_scalar(v)}" for k, v in catalog[key].items())
-    out.append("")
-    out.append("groups:")
-    out.extend(f"  {g}: {_flow(m)}" for g, m in catalog["groups"].items())
-    out.append("")
-    out.append("exercises:")
-    for exercise in catalog["exercises"]:
-        first = True
-        for key, value in exercise.items():
-            lead = "  - " if first else "    "
-            first = False
-            shown = _flow(value) if isinstance(value, list) else _scalar(value)
-            out.append(f"{lead}{key}: {shown}")
-    return "\n".join(out) + "\n"
-
-
-_PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9 _.,()'+-]*$")
-_RESERVED = re.compile(r"^(?:y|n|yes|no|on|off|true|false|null)$", re.IGNORECASE)
-
-
-def _scalar(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return f"{value:g}" if isinstance(value, float) else str(value)
-    text = str(value)
-    if _PLAIN.match(text) and not _RESERVED.match(text) and ": " not in text:
-        return text
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _flow(items: Sequence[Any]) -> str:
-    return "[" + ", ".join(_flow(i) if isinstance(i, list) else _scalar(i) for i in items) + "]"
