@@ -17,7 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from routinegen.catalog import Catalog
+from routinegen.catalog import DEFAULT_CATALOG, Catalog
 from routinegen.catalog import load_catalog as _load_file_catalog
 from routinegen.errors import RoutinegenError
 from routinegen.request.settings import Setting, Settings, load_preset
@@ -25,8 +25,6 @@ from routinegen.results import Plan, Routine
 
 if TYPE_CHECKING:
     from routinegen.registry import Registry
-
-DEFAULT_CATALOG = "full-body"  # the one home of the default catalog
 
 Words = str | Sequence[str] | None
 

@@ -17,6 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from routinegen.catalog import DEFAULT_CATALOG
 from routinegen.errors import InputError
 from routinegen.output.document import generator_version
 from routinegen.request.people import PeopleFile, Row
@@ -165,7 +166,7 @@ def _job(row: Row, formats: Sequence[Format], catalogs: _Catalogs) -> Job:
 
     assert row.id is not None
     spec_setting = row.settings.get("catalog")
-    spec = str(spec_setting.value) if spec_setting and _given(spec_setting) else "full-body"
+    spec = str(spec_setting.value) if spec_setting and _given(spec_setting) else DEFAULT_CATALOG
     catalog, ref, digest = catalogs.get(spec, spec_setting)
     settings = dict(row.settings)
     if row.kind == "routine":

@@ -23,6 +23,7 @@ from routinegen.sources.files import (
     read_yaml_file,
 )
 
+DEFAULT_CATALOG = "full-body"  # the one home of the default catalog
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 

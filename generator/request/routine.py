@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from routinegen.catalog import BODYWEIGHT, LEVELS, Catalog
+from routinegen.catalog import BODYWEIGHT, DEFAULT_CATALOG, LEVELS, Catalog
 from routinegen.errors import InputError
 from routinegen.request.settings import Setting, Settings
 from routinegen.results import EffectiveRequest
@@ -42,7 +42,7 @@ class Request:
     rest_seconds: int = 20
     round_rest_seconds: int = 60
     time_limit: float = 10.0
-    catalog: str = "full-body"
+    catalog: str = DEFAULT_CATALOG
     start: datetime | None = None
     tz: str = "UTC"
     extras: dict[str, Any] = field(default_factory=dict, compare=False)

@@ -19,6 +19,22 @@ VARIETY_SCALE = 4  # per-exercise variety preferences lie in [0, VARIETY_SCALE)
 EQUIPMENT_BONUS = 2  # a person who brings a kettlebell expects to use it
 
 
+BALANCE_STEPS = 20  # balance is compared in steps of 1/20 of the budget,
+MIN_STEP_SECONDS = 10  # and at least 10 s
+SEED_SALT = 1009  # session n of a plan takes its variety from seed * SEED_SALT + n
+
+
+def balance_step(budget_seconds: int) -> int:
+    """The step balance is compared in (weighted units), for a session's or a week's budget:
+    two routines whose weakest muscle differs by less than a step are equally balanced."""
+    return PRIMARY_WEIGHT * max(MIN_STEP_SECONDS, budget_seconds // BALANCE_STEPS)
+
+
+def session_seed(seed: int, session: int) -> int:
+    """The variety seed of a plan's ``session``-th session (0-based)."""
+    return seed * SEED_SALT + session
+
+
 @dataclass(frozen=True)
 class Prescription:
     """One way to dose an exercise: reps or hold seconds (per side), and its time."""

@@ -39,6 +39,7 @@ from routinegen.solver.candidates import (
     PRIMARY_WEIGHT,
     VARIETY_SCALE,
     Candidate,
+    balance_step,
     candidates,
     muscle_weight,
     variety,
@@ -141,7 +142,7 @@ def min_fill_seconds(request: Request) -> int:
 
 def coverage_step(request: Request) -> int:
     """Balance is compared in steps of 1/20 of the budget, at least 10 s (weighted units)."""
-    return PRIMARY_WEIGHT * max(10, request.budget_seconds // 20)
+    return balance_step(request.budget_seconds)
 
 
 def build_model(catalog: Catalog, request: Request) -> RoutineModel:

@@ -31,7 +31,14 @@ from ortools.sat.python import cp_model
 
 from routinegen.catalog import Catalog
 from routinegen.request.plan import PlanRequest
-from routinegen.solver.candidates import PRIMARY_WEIGHT, VARIETY_SCALE, candidates, variety
+from routinegen.solver.candidates import (
+    PRIMARY_WEIGHT,
+    VARIETY_SCALE,
+    balance_step,
+    candidates,
+    session_seed,
+    variety,
+)
 from routinegen.solver.model import Limits, Session, add_session
 
 RECOVERY, REPEATS, DISTINCT, PROGRESSION, DELOAD = (
@@ -66,7 +73,7 @@ def build_plan_model(catalog: Catalog, plan: PlanRequest) -> PlanModel:
     pm = _plan_model(catalog, plan, explain=False)
     pm.model.maximize(sum(pm.balance))
     for n, session in enumerate(pm.sessions):
-        salt = plan.base.seed * 1009 + n
+        salt = session_seed(plan.base.seed, n)
         for (i, _, _), var in session.choice.items():
             if variety(salt, session.candidates[i].exercise.id) < VARIETY_SCALE // 2:
                 pm.model.add_hint(var, 0)
@@ -79,7 +86,7 @@ def build_plan_explain_model(catalog: Catalog, plan: PlanRequest) -> PlanModel:
 
 def week_step(plan: PlanRequest, week: int) -> int:
     budget = sum(s.request.budget_seconds for s in plan.slots if s.week == week)
-    return PRIMARY_WEIGHT * max(10, budget // 20)
+    return balance_step(budget)
 
 
 def _plan_model(catalog: Catalog, plan: PlanRequest, explain: bool) -> PlanModel:

@@ -16,6 +16,7 @@ from routinegen.errors import Infeasible, RoutinegenError
 from routinegen.request.plan import PlanRequest
 from routinegen.request.routine import Request
 from routinegen.results import Plan, PlannedSession, SolverInfo
+from routinegen.solver.candidates import session_seed
 from routinegen.solver.model import preferences
 from routinegen.solver.plan_model import (
     DELOAD,
@@ -71,7 +72,7 @@ def solve_plan(catalog: Catalog, plan: PlanRequest) -> Plan:
                 for var in (*session.choice.values(), *session.rounds.values())
             ],
             prefer=sum(
-                preferences(session, plan.base.seed * 1009 + n)
+                preferences(session, session_seed(plan.base.seed, n))
                 for n, session in enumerate(pm.sessions)
             ),
         )
