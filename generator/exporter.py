@@ -9,6 +9,7 @@ from typing import Any
 from routinegen.results import Plan, Routine
 
 Result = Routine | Plan
+KINDS = ("routine", "plan")  # the result kinds: a Routine from make, a Plan from week
 Render = Callable[[Result, Mapping[str, Any]], str | bytes]
 
 
@@ -37,3 +38,4 @@ class Exporter:
     render: Render
     description: str = ""
     options: tuple[Option, ...] = field(default=())
+    kinds: tuple[str, ...] = KINDS  # the result kinds it renders; asked for another: usage error

@@ -22,7 +22,7 @@ import pluggy
 
 from routinegen import hookspecs
 from routinegen.errors import InputError
-from routinegen.exporter import Exporter, Option
+from routinegen.exporter import KINDS, Exporter, Option
 
 GROUP = "routinegen"
 BUILTIN_DIST = "routinegen"
@@ -261,6 +261,12 @@ def _exporter_problem(exporter: object) -> str | None:
         )
     if not callable(exporter.render):
         return f"({exporter.name}) has a render that is not callable"
+    if (
+        not isinstance(exporter.kinds, tuple)
+        or not exporter.kinds
+        or not set(exporter.kinds) <= set(KINDS)
+    ):
+        return f"({exporter.name}) renders the kinds {exporter.kinds!r}; give a tuple of {KINDS}"
     names: set[str] = set()
     for option in exporter.options:
         if not isinstance(option, Option) or option.type not in OPTION_TYPES:

@@ -764,3 +764,44 @@ def test_installed_example_render_fault_names_it(
     version = metadata.version("routinegen-markdown")
     assert f"plugin 'markdown' from routinegen-markdown {version}" in made.stderr
     assert target.read_text() == "keep me\n"
+
+
+# --- result kinds ------------------------------------------------------------------------------
+
+
+def test_an_exporter_renders_only_the_kinds_it_declares(install: Install, tmp_path: Path) -> None:
+    """``week -F`` a routine-only format fails as a usage error before any solving; ``make``
+    with it works; a batch names the plan person it cannot render, the others run."""
+    install(
+        "routinegen-card",
+        exporter_plugin(
+            Exporter("card", "card", "text/plain", lambda r, o: "card\n", kinds=("routine",))
+        ),
+    )
+    refused = cli("week", "--days", "mon", "-F", "card")
+    assert refused.exit_code == 2
+    assert "the card exporter renders routines only, not plans" in refused.stderr
+    assert cli("make", "-m", "10", "-F", "card").stdout == "card\n"
+    by_extension = cli("week", "--days", "mon", "-o", str(tmp_path / "week.card"))
+    assert by_extension.exit_code == 2 and "--output" in by_extension.stderr
+    people = tmp_path / "people.yaml"
+    people.write_text(
+        "people:\n  - {id: ann, minutes: 10}\n  - {id: bob, kind: plan, days: mon, minutes: 10}\n",
+        encoding="utf-8",
+    )
+    batch = cli("batch", str(people), "-o", str(tmp_path / "out"), "-F", "card", "-w", "0")
+    assert batch.exit_code != 0
+    assert "bob: invalid: the card format renders routines only, not plans" in batch.stderr
+    assert (tmp_path / "out" / "ann.card").read_text(encoding="utf-8") == "card\n"
+    assert not (tmp_path / "out" / "bob.card").exists()
+
+
+def test_unknown_result_kinds_are_refused_at_registration(install: Install) -> None:
+    install(
+        "routinegen-odd",
+        exporter_plugin(Exporter("odd", "odd", "text/plain", lambda r, o: "", kinds=("pdf",))),
+    )
+    listed = cli("exporters")
+    assert listed.exit_code == 0
+    assert "odd" not in listed.stdout
+    assert any("renders the kinds ('pdf',)" in w for w in warnings_of(listed))

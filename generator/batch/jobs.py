@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from routinegen.catalog import DEFAULT_CATALOG
 from routinegen.errors import InputError
+from routinegen.exporter import KINDS
 from routinegen.output.document import generator_version
 from routinegen.request.people import PeopleFile, Row
 from routinegen.request.settings import Setting
@@ -41,6 +42,7 @@ class Format:
     extension: str
     options: Mapping[str, Any]
     plugin: str  # who provides it, e.g. "plugin 'json' from routinegen 0.1.0"; workers must agree
+    kinds: tuple[str, ...] = KINDS  # the result kinds its exporter renders
 
 
 @dataclasses.dataclass(frozen=True)
@@ -169,6 +171,11 @@ def _job(row: Row, formats: Sequence[Format], catalogs: _Catalogs) -> Job:
     spec = str(spec_setting.value) if spec_setting and _given(spec_setting) else DEFAULT_CATALOG
     catalog, ref, digest = catalogs.get(spec, spec_setting)
     settings = dict(row.settings)
+    for fmt in formats:
+        if row.kind not in fmt.kinds:
+            raise InputError(
+                f"the {fmt.name} format renders {' and '.join(fmt.kinds)}s only, not {row.kind}s"
+            )
     if row.kind == "routine":
         request = resolve_request(catalog, settings)
         if not _given(settings.get("start")):

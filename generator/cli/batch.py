@@ -58,7 +58,7 @@ def _batch_formats(registry: "Registry", names: list[str], pairs: list[str]) -> 
                 own.append(pair)
         options = _exporter_options(exporter, own)
         plugin = registry.describe(registry.owner(name))
-        formats.append(Format(name, exporter.extension, options, plugin))
+        formats.append(Format(name, exporter.extension, options, plugin, exporter.kinds))
     return formats
 
 

@@ -259,12 +259,18 @@ SetOptions = Annotated[
 
 
 def _exporter_for(
-    fmt: str | None, output: str | None, pairs: list[str] | None
+    fmt: str | None, output: str | None, pairs: list[str] | None, kind: str
 ) -> tuple["Registry", "Exporter", dict[str, Any]]:
     """The plugins, the exporter the flags pick and its checked options: before any solving,
-    so a wrong format or option costs no solver time."""
+    so a wrong format, option or result kind costs no solver time."""
     registry = _registry()
     exporter = _pick_exporter(registry, fmt, output)
+    if kind not in exporter.kinds:
+        usage(
+            f"the {exporter.name} exporter renders {' and '.join(exporter.kinds)}s only, "
+            f"not {kind}s",
+            "--format" if fmt else "--output",
+        )
     return registry, exporter, _exporter_options(exporter, pairs or [])
 
 

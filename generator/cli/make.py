@@ -68,7 +68,7 @@ def make(
     set_: SetOptions = None,
 ) -> None:
     """Make the best routine for one session and write it with an exporter."""
-    registry, exporter, options = _exporter_for(fmt, output, set_)
+    registry, exporter, options = _exporter_for(fmt, output, set_, "routine")
 
     def solve(settings: dict[str, "Setting"], registry: "Registry") -> Any:
         from routinegen.api import routine_from_settings

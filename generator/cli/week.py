@@ -91,7 +91,7 @@ def week(
     set_: SetOptions = None,
 ) -> None:
     """Plan one or more weeks at once: recovery, variety and weekly coverage included."""
-    registry, exporter, options = _exporter_for(fmt, output, set_)
+    registry, exporter, options = _exporter_for(fmt, output, set_, "plan")
 
     def solve(settings: dict[str, "Setting"], registry: "Registry") -> Any:
         from routinegen.api import plan_from_settings
