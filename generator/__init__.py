@@ -10,6 +10,8 @@ from routinegen.api import load_catalog, make_plan, make_routine
 from routinegen.errors import Infeasible, InputError, RoutinegenError
 from routinegen.exporter import Exporter, Option, Result
 from routinegen.hookspecs import CatalogSource, hookimpl
+from routinegen.output import wording
+from routinegen.output.document import to_document
 from routinegen.results import (
     EffectiveRequest,
     Plan,
@@ -40,4 +42,6 @@ __all__ = [
     "load_catalog",
     "make_plan",
     "make_routine",
+    "to_document",
+    "wording",
 ]

@@ -15,16 +15,14 @@ from typing import Any
 
 from routinegen.exporter import Exporter, Option, Result
 from routinegen.hookspecs import hookimpl
-from routinegen.output.document import (
+from routinegen.output.document import generator_version, source_date_epoch, to_document
+from routinegen.output.wording import (
     clock,
     exercise_lines,
-    generator_version,
     local_start,
     rounds_line,
     session_title,
-    source_date_epoch,
     title,
-    to_document,
     zone,
 )
 from routinegen.results import Plan, Routine

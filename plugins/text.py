@@ -11,7 +11,7 @@ from typing import Any
 
 from routinegen.exporter import Exporter, Result
 from routinegen.hookspecs import hookimpl
-from routinegen.output.document import (
+from routinegen.output.wording import (
     clock,
     day_name,
     exercise_lines,

@@ -178,6 +178,8 @@ def test_public_api_is_small_and_importable() -> None:
         "load_catalog",
         "make_plan",
         "make_routine",
+        "to_document",
+        "wording",
     ]
     for name in routinegen.__all__:
         assert getattr(routinegen, name) is not None
