@@ -44,24 +44,20 @@ from routinegen.solver.candidates import (
     muscle_weight,
     variety,
 )
+from routinegen.solver.limits import (
+    COUNT,
+    EQUIPMENT,
+    EXCLUDE,
+    FILL,
+    LEVEL,
+    MAX_TIME,
+    ROUNDS,
+    Limit,
+    muscle_limit,
+)
 from routinegen.solver.preprocess import reduce
 
 MAX_ROUNDS_EXPLAINED = 20
-
-# Limit groups, each one assumption literal in the explanation model.
-MAX_TIME, FILL, EQUIPMENT, LEVEL, EXCLUDE, COUNT, ROUNDS = (
-    "max_time",
-    "fill",
-    "equipment",
-    "level",
-    "exclude",
-    "count",
-    "rounds",
-)
-
-
-def muscle_limit(muscle: str) -> str:
-    return f"muscle:{muscle}"
 
 
 class Limits:
@@ -74,14 +70,14 @@ class Limits:
     def __init__(self, model: cp_model.CpModel, explain: bool) -> None:
         self.model = model
         self.explain = explain
-        self.guards: dict[str, cp_model.IntVar] = {}
+        self.guards: dict[Limit, cp_model.IntVar] = {}
 
-    def __call__(self, name: str) -> list[cp_model.IntVar]:
+    def __call__(self, limit: Limit) -> list[cp_model.IntVar]:
         if not self.explain:
             return []
-        if name not in self.guards:
-            self.guards[name] = self.model.new_bool_var(name)
-        return [self.guards[name]]
+        if limit not in self.guards:
+            self.guards[limit] = self.model.new_bool_var(str(limit))
+        return [self.guards[limit]]
 
 
 @dataclass
@@ -128,7 +124,7 @@ class RoutineModel:
     session: Session
     balance: cp_model.IntVar  # the weakest focus muscle's work, in steps
     counts: dict[int, cp_model.IntVar]  # exercise count -> chosen (optimisation model only)
-    guards: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    guards: dict[Limit, cp_model.IntVar] = field(default_factory=dict)
 
     @property
     def request(self) -> Request:

@@ -39,21 +39,11 @@ from routinegen.solver.candidates import (
     session_seed,
     variety,
 )
+from routinegen.solver.limits import DELOAD, DISTINCT, PROGRESSION, REPEATS, Limit, recovery_limit
 from routinegen.solver.model import Limits, Session, add_session
 
-RECOVERY, REPEATS, DISTINCT, PROGRESSION, DELOAD = (
-    "recovery",
-    "repeats",
-    "distinct",
-    "progression",
-    "deload",
-)
 DELOAD_SHARE = 0.6  # a deload week does at most this share of the week before's work
 DELOAD_FILL = 0.5  # and needs to fill only half its time
-
-
-def recovery_limit(muscle: str) -> str:
-    return f"{RECOVERY}:{muscle}"
 
 
 @dataclass
@@ -65,7 +55,7 @@ class PlanModel:
     sessions: list[Session]
     weekly_work: list[cp_model.IntVar]
     balance: list[cp_model.IntVar]  # per week
-    guards: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    guards: dict[Limit, cp_model.IntVar] = field(default_factory=dict)
 
 
 def build_plan_model(catalog: Catalog, plan: PlanRequest) -> PlanModel:

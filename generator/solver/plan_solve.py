@@ -17,16 +17,18 @@ from routinegen.request.plan import PlanRequest
 from routinegen.request.routine import Request
 from routinegen.results import Plan, PlannedSession, SolverInfo
 from routinegen.solver.candidates import session_seed
-from routinegen.solver.model import preferences
-from routinegen.solver.plan_model import (
+from routinegen.solver.limits import (
     DELOAD,
     DISTINCT,
+    MUSCLE,
+    PLAN_KINDS,
     PROGRESSION,
     RECOVERY,
     REPEATS,
-    build_plan_explain_model,
-    build_plan_model,
+    recovery_limit,
 )
+from routinegen.solver.model import preferences
+from routinegen.solver.plan_model import build_plan_explain_model, build_plan_model
 from routinegen.solver.search import interruptible
 from routinegen.solver.search.guided import Outcome, maximize
 from routinegen.solver.solve import (
@@ -154,11 +156,11 @@ def explain_plan(catalog: Catalog, plan: PlanRequest) -> list[str]:
         return ["no plan was found, though no single set of limits is to blame"]
     days = ",".join(d.split("=")[0] for d in plan.rules.days)
     sentences = []
-    tired = [m for m in plan.focus if f"{RECOVERY}:{m}" in core]
+    tired = [m for m in plan.focus if recovery_limit(m) in core]
     tired += [
-        name.split(":", 1)[1]
-        for name in core
-        if name.startswith(f"{RECOVERY}:") and name.split(":", 1)[1] not in tired
+        limit.subject
+        for limit in sorted(core)
+        if limit.kind == RECOVERY and limit.subject not in tired
     ]
     for muscle in tired:
         name = catalog.muscles.get(muscle, muscle)
@@ -175,10 +177,8 @@ def explain_plan(catalog: Catalog, plan: PlanRequest) -> list[str]:
         sentences.append(f"weekly work must grow by {lo:.0%}-{hi:.0%} a week")
     if DELOAD in core:
         sentences.append("the deload week must stay light")
-    session_core = {
-        n for n in core if n.split(":")[0] not in (RECOVERY, REPEATS, DISTINCT, PROGRESSION, DELOAD)
-    }
-    if tired and all(n.startswith("muscle:") for n in session_core):
+    session_core = {limit for limit in core if limit.kind not in PLAN_KINDS}
+    if tired and all(limit.kind == MUSCLE for limit in session_core):
         session_core = set()  # "lats must be worked" is part of the recovery sentence
     if session_core or not sentences:
         sentences.append(session_conflicts(catalog, plan.slots[0].request, session_core))

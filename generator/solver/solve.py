@@ -14,7 +14,7 @@ from routinegen.errors import Infeasible, RoutinegenError
 from routinegen.request.routine import Request
 from routinegen.results import Routine, RoutineItem, SolverInfo
 from routinegen.solver.candidates import PRIMARY_WEIGHT, SECONDARY_WEIGHT
-from routinegen.solver.model import (
+from routinegen.solver.limits import (
     COUNT,
     EQUIPMENT,
     EXCLUDE,
@@ -22,12 +22,10 @@ from routinegen.solver.model import (
     LEVEL,
     MAX_TIME,
     ROUNDS,
-    Session,
-    build_explain_model,
-    build_model,
+    Limit,
     muscle_limit,
-    preferences,
 )
+from routinegen.solver.model import Session, build_explain_model, build_model, preferences
 from routinegen.solver.search import interruptible
 from routinegen.solver.search.guided import maximize
 from routinegen.solver.search.relaxation import Relaxation, relax
@@ -190,8 +188,8 @@ def conflicts_alone(catalog: Catalog, request: Request) -> bool:
 
 
 def conflicting_limits(
-    model: cp_model.CpModel, guards: dict[str, cp_model.IntVar], request: Request
-) -> set[str] | None:
+    model: cp_model.CpModel, guards: dict[Limit, cp_model.IntVar], request: Request
+) -> set[Limit] | None:
     """A minimal set of limit groups that cannot hold together, or None if none is found.
 
     CP-SAT names a sufficient set through the assumption literals; then each member is
@@ -217,8 +215,8 @@ def conflicting_limits(
 
 def _conflict(
     model: cp_model.CpModel,
-    guards: dict[str, cp_model.IntVar],
-    names: set[str],
+    guards: dict[Limit, cp_model.IntVar],
+    names: set[Limit],
     request: Request,
 ) -> bool:
     """Whether the limits ``names`` alone conflict (the others switched off)."""
@@ -231,7 +229,7 @@ def _conflict(
 
 
 def _with_limits(
-    model: cp_model.CpModel, guards: dict[str, cp_model.IntVar], on: set[str]
+    model: cp_model.CpModel, guards: dict[Limit, cp_model.IntVar], on: set[Limit]
 ) -> cp_model.CpModel:
     """A copy of an explanation model with the limits ``on`` switched on and the others
     off. The guards are fixed rather than assumed, so presolve can use them: measured,
@@ -246,22 +244,20 @@ def _with_limits(
 
 def _core(
     model: cp_model.CpModel,
-    guards: dict[str, cp_model.IntVar],
-    names: list[str],
+    guards: dict[Limit, cp_model.IntVar],
+    names: list[Limit],
     request: Request,
-) -> set[str] | None:
+) -> set[Limit] | None:
     model.clear_assumptions()
     model.add_assumptions([guards[n] for n in names])
     solver = routine_solver(request, min(request.time_limit, EXPLAIN_TIME_LIMIT))
     if interruptible.solve(solver, model) != cp_model.INFEASIBLE:
         return None
-    return {
-        model.get_bool_var_from_proto_index(i).name
-        for i in solver.sufficient_assumptions_for_infeasibility()
-    }
+    by_index = {guard.index: limit for limit, guard in guards.items()}
+    return {by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()}
 
 
-def minimum_seconds(catalog: Catalog, request: Request, core: set[str]) -> int | None:
+def minimum_seconds(catalog: Catalog, request: Request, core: set[Limit]) -> int | None:
     """The shortest routine meeting every limit but the time ones; if there is none, the
     shortest meeting the conflicting ones (``core``) but the time ones; None if neither
     is found."""
@@ -294,7 +290,7 @@ def _count(n: int, noun: str) -> str:
     return f"exactly {n} {noun}{'s' if n != 1 else ''}"
 
 
-def session_conflicts(catalog: Catalog, request: Request, core: set[str]) -> str:
+def session_conflicts(catalog: Catalog, request: Request, core: set[Limit]) -> str:
     muscles = [m for m in request.focus if muscle_limit(m) in core]
     filters = {EQUIPMENT, LEVEL, EXCLUDE}
     if not muscles and core <= filters:  # nothing left that works any focus muscle
