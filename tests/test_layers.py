@@ -58,9 +58,9 @@ def test_the_solver_is_the_only_layer_that_reaches_into_the_solver() -> None:
     assert offenders == []
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("args", LIGHT_COMMANDS, ids=" ".join)
-def test_light_commands_import_nothing_of_the_solver(args: list[str]) -> None:
+def loaded_after(args: list[str], report: str) -> str:
+    """Run ``routinegen ARGS`` in a fresh interpreter; ``report`` (Python, with the loaded
+    modules in ``sys.modules``) prints what to check on stderr, which is returned."""
     probe = (
         "import runpy, sys\n"
         f"sys.argv = ['routinegen', *{args!r}]\n"
@@ -68,28 +68,30 @@ def test_light_commands_import_nothing_of_the_solver(args: list[str]) -> None:
         "    runpy.run_module('routinegen', run_name='__main__')\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = sorted(m for m in sys.modules if m.startswith(('routinegen.solver', 'ortools')))\n"
-        "print('HEAVY', heavy, file=sys.stderr)\n"
+        f"{report}\n"
     )
     run = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
     )
-    assert "HEAVY []" in run.stderr, run.stderr[-2000:]
+    return run.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", LIGHT_COMMANDS, ids=" ".join)
+def test_light_commands_import_nothing_of_the_solver(args: list[str]) -> None:
+    stderr = loaded_after(
+        args,
+        "print('HEAVY', sorted(m for m in sys.modules "
+        "if m.startswith(('routinegen.solver', 'ortools'))), file=sys.stderr)",
+    )
+    assert "HEAVY []" in stderr, stderr[-2000:]
 
 
 @pytest.mark.slow
 def test_the_probe_sees_the_solver_when_a_command_solves() -> None:
     """The check above can fail: ``make`` does import the solver."""
-    probe = (
-        "import runpy, sys\n"
-        "sys.argv = ['routinegen', 'make', '-m', '10', '-o', '/dev/null']\n"
-        "try:\n"
-        "    runpy.run_module('routinegen', run_name='__main__')\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print('SOLVER', 'routinegen.solver.solve' in sys.modules, file=sys.stderr)\n"
+    stderr = loaded_after(
+        ["make", "-m", "10", "-o", "/dev/null"],
+        "print('SOLVER', 'routinegen.solver.solve' in sys.modules, file=sys.stderr)",
     )
-    run = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
-    )
-    assert "SOLVER True" in run.stderr, run.stderr[-2000:]
+    assert "SOLVER True" in stderr, stderr[-2000:]
