@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from routinegen.cli.common import _plugin_catalogs, _registry, _run, catalog_app, usage
+from routinegen.cli.common import _registry, _run, catalog_app, usage
 
 
 @catalog_app.command("list")
@@ -52,10 +52,10 @@ def catalog_show(
     if fmt not in ("text", "json"):
         usage(f"unknown format {fmt!r}; choose text or json", "--format")
     registry = _registry()
-    from routinegen.catalog import load_catalog
+    from routinegen.api import load_catalog
 
     def action() -> None:
-        loaded = load_catalog(name, extra=_plugin_catalogs(registry, name))
+        loaded = load_catalog(name, registry=registry)
         if fmt == "json":
             typer.echo(json.dumps(_catalog_document(loaded), indent=2, ensure_ascii=False))
             return

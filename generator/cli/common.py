@@ -19,8 +19,6 @@ import typer.core
 from routinegen.errors import RoutinegenError
 
 if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
-
     from routinegen.exporter import Exporter
     from routinegen.registry import Registry
     from routinegen.request.settings import Setting
@@ -134,12 +132,6 @@ def _render(
         return render(exporter, result, options, where=where)
     except RenderError as exc:
         fail(f"{exc}; nothing was written")
-
-
-def _plugin_catalogs(registry: "Registry", spec: str) -> dict[str, "Traversable"]:
-    """Plugin catalogs for ``load_catalog(extra=...)``; ``spec`` must not be doubly claimed."""
-    registry.check_catalog(spec)
-    return registry.catalog_sources()
 
 
 _OPTION_KINDS = {int: "a whole number", float: "a number", str: "text", bool: "true or false"}
