@@ -8,7 +8,7 @@ authors (docs/plugins.md). Every other module is private and may change in any r
 from routinegen import hookspecs
 from routinegen.api import load_catalog, make_plan, make_routine
 from routinegen.errors import Infeasible, InputError, RoutinegenError
-from routinegen.exporter import Exporter, Option, Result
+from routinegen.exporter import Exporter, OptionError, Options, RenderContext, Result, option
 from routinegen.hookspecs import CatalogSource, hookimpl
 from routinegen.output import wording
 from routinegen.output.document import to_document
@@ -28,10 +28,12 @@ __all__ = [
     "Exporter",
     "Infeasible",
     "InputError",
-    "Option",
+    "OptionError",
+    "Options",
     "Plan",
     "PlanRules",
     "PlannedSession",
+    "RenderContext",
     "Result",
     "Routine",
     "RoutineItem",
@@ -42,6 +44,7 @@ __all__ = [
     "load_catalog",
     "make_plan",
     "make_routine",
+    "option",
     "to_document",
     "wording",
 ]

@@ -22,13 +22,12 @@ import pluggy
 
 from routinegen import hookspecs
 from routinegen.errors import InputError
-from routinegen.exporter import KINDS, Exporter, Option
+from routinegen.exporter import KINDS, OPTION_TYPES, Exporter, Options
 
 GROUP = "routinegen"
 BUILTIN_DIST = "routinegen"
 LOAD_ENV = "ROUTINEGEN_LOAD_PLUGINS"
 IN_PROCESS = "(in-process)"
-OPTION_TYPES: tuple[type, ...] = (int, float, str, bool)
 # Format and catalog names are typed on command lines: keep them plain.
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _EXTENSION = re.compile(r"^[a-z0-9][a-z0-9_+-]*$")
@@ -267,13 +266,32 @@ def _exporter_problem(exporter: object) -> str | None:
         or not set(exporter.kinds) <= set(KINDS)
     ):
         return f"({exporter.name}) renders the kinds {exporter.kinds!r}; give a tuple of {KINDS}"
-    names: set[str] = set()
-    for option in exporter.options:
-        if not isinstance(option, Option) or option.type not in OPTION_TYPES:
-            return f"({exporter.name}) declares {option!r}; options take int, float, str or bool"
-        if option.name in names:
-            return f"({exporter.name}) declares the option {option.name!r} twice"
-        names.add(option.name)
+    return _options_problem(exporter)
+
+
+def _options_problem(exporter: Exporter) -> str | None:
+    """Options must be an ``Options`` dataclass whose fields are simple, defaulted values."""
+    declared = exporter.options
+    if not (isinstance(declared, type) and issubclass(declared, Options)):
+        return (
+            f"({exporter.name}) declares options {declared!r}; give a routinegen.Options subclass"
+        )
+    try:
+        fields = declared.fields()
+        declared.build({}, exporter.name)
+    except Exception as exc:  # a plugin's class can fail in any way; it is only skipped
+        return f"({exporter.name}) declares options that cannot be built: {one_line(exc)}"
+    for spec in fields:
+        default_type = type(spec.default)
+        if spec.type not in OPTION_TYPES or not (
+            default_type is spec.type or (spec.type is float and default_type is int)
+        ):
+            return (
+                f"({exporter.name}) declares the option {spec.name!r} of type "
+                f"{getattr(spec.type, '__name__', spec.type)!r} with the default "
+                f"{spec.default!r}; options take int, float, str or bool, with a default "
+                "of that type"
+            )
     return None
 
 

@@ -10,16 +10,18 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from routinegen.exporter import Exporter, Option, Result
+from routinegen.exporter import Exporter, Options, RenderContext, Result, option
 from routinegen.hookspecs import hookimpl
-from routinegen.output.document import generator_version, source_date_epoch, to_document
+from routinegen.output.document import generator_version, to_document
 from routinegen.output.wording import (
     clock,
     exercise_lines,
     local_start,
+    plan_title,
     rounds_line,
     session_title,
     title,
@@ -30,6 +32,7 @@ from routinegen.results import Plan, Routine
 # Fixed namespaces: UIDs must stay the same across runs and versions for the same result.
 UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://routinegen.dev/uid/routine")
 PLAN_UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://routinegen.dev/uid/plan-session")
+SLOT_UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://routinegen.dev/uid/slot")
 # VTIMEZONE rules are generated for this many days around the event, keeping the file small.
 TZ_WINDOW = timedelta(days=366)
 # Said in the description when CP-SAT stopped at its time limit before proving the answer.
@@ -52,33 +55,33 @@ def _digest(doc: Mapping[str, Any], keys: tuple[str, ...]) -> str:
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
-def event_uid(routine: Routine) -> str:
-    """A UID derived from what the routine is, so re-exporting updates, not duplicates, it.
-
-    Only the request and the routine count: solver timing and the program version do not
-    change the workout, and must not make a calendar see a new event.
-    """
+def event_uid(routine: Routine, identity: str | None = None) -> str:
+    """The routine's UID: from the caller's ``identity`` when it gives one (a stored result's
+    id, a batch person), so a regenerated routine updates its event; otherwise from what the
+    routine is, so re-exporting the same routine updates, not duplicates, it."""
+    if identity is not None:
+        return _slot_uid(identity, "routine")
     digest = _digest(to_document(routine), ("request", "routine"))
     return f"{uuid.uuid5(UID_NAMESPACE, digest)}@routinegen"
 
 
-def session_uids(plan: Plan) -> list[str]:
-    """One UID per session: the plan's content, then the session's place and date in it.
+def session_uids(plan: Plan, identity: str | None = None) -> list[str]:
+    """One UID per session, never shared by two sessions even when their routines are equal.
 
-    The same plan always gives the same UIDs (re-importing updates its events); two sessions
-    never share one, even when their routines are equal.
+    With the caller's ``identity`` a UID is that identity and the session's slot (its place
+    and date in the plan), so regenerating the plan updates each slot's event in calendars
+    subscribed to it. Without one, the plan's content stands in for the identity: the same
+    plan always gives the same UIDs.
     """
+    slots = [f"{n}/{s.date.isoformat()}" for n, s in enumerate(plan.sessions)]
+    if identity is not None:
+        return [_slot_uid(identity, slot) for slot in slots]
     digest = _digest(to_document(plan), ("request", "plan", "sessions"))
-    names = (f"{digest}/{n}/{s.date.isoformat()}" for n, s in enumerate(plan.sessions))
-    return [f"{uuid.uuid5(PLAN_UID_NAMESPACE, name)}@routinegen" for name in names]
+    return [f"{uuid.uuid5(PLAN_UID_NAMESPACE, f'{digest}/{slot}')}@routinegen" for slot in slots]
 
 
-def _stamp() -> datetime:
-    """DTSTAMP: ``SOURCE_DATE_EPOCH`` when set (byte-identical output), else now, in UTC."""
-    epoch = source_date_epoch()
-    if epoch is not None:
-        return datetime.fromtimestamp(epoch, tz=UTC)
-    return datetime.now(UTC).replace(microsecond=0)
+def _slot_uid(identity: str, slot: str) -> str:
+    return f"{uuid.uuid5(SLOT_UID_NAMESPACE, f'{identity}/{slot}')}@routinegen"
 
 
 def _description(routine: Routine, not_proven: str | None = None) -> str:
@@ -95,27 +98,30 @@ def _description(routine: Routine, not_proven: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def _alarm_minutes(options: Mapping[str, Any]) -> int:
-    alarm_minutes = int(options.get("alarm_minutes", 10))
-    if alarm_minutes < 0:
-        raise ValueError(f"alarm_minutes must be 0 or more, got {alarm_minutes}")
-    return alarm_minutes
+@dataclass(frozen=True)
+class IcalOptions(Options):
+    alarm_minutes: int = option(10, "reminder this many minutes before; 0 for none")
+
+    def validate(self) -> None:
+        if self.alarm_minutes < 0:
+            raise ValueError(f"alarm_minutes must be 0 or more, got {self.alarm_minutes}")
 
 
-def _calendar() -> Any:
+def _calendar(name: str) -> Any:
     from icalendar import Calendar  # here, so other formats don't pay for it
 
     cal = Calendar()
     cal.add("prodid", f"-//routinegen//routinegen {generator_version()}//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)  # what calendar apps call a subscribed calendar
     return cal
 
 
 def _event(
     *,
     uid: str,
-    stamp: datetime,
+    context: RenderContext,
     start: datetime,
     seconds: int,
     summary: str,
@@ -127,12 +133,15 @@ def _event(
 
     event = Event.new(
         uid=uid,
-        stamp=stamp,
+        stamp=context.timestamp,
         start=start,
         summary=summary,
         description=description,
     )
     event.add("duration", timedelta(seconds=seconds))
+    # An updated event must say so, or subscribed calendars keep the old one.
+    event.add("last-modified", context.timestamp)
+    event.add("sequence", context.sequence)
     if alarm_minutes:
         event.add_component(
             Alarm.new_display(
@@ -143,18 +152,18 @@ def _event(
     return event
 
 
-def _render_routine(routine: Routine, alarm_minutes: int) -> bytes:
+def _render_routine(routine: Routine, alarm_minutes: int, context: RenderContext) -> bytes:
     req = routine.request
     if req.start is None:
         raise ValueError("the ical exporter needs a start time")
     if req.start.utcoffset() is None:
         raise ValueError("the ical exporter needs a timezone-aware start time")
     start = req.start.astimezone(zone(req.tz))
-    cal = _calendar()
+    cal = _calendar(title(routine))
     cal.add_component(
         _event(
-            uid=event_uid(routine),
-            stamp=_stamp(),
+            uid=event_uid(routine, context.identity),
+            context=context,
             start=start,
             seconds=routine.total_seconds,
             summary=title(routine),
@@ -170,23 +179,22 @@ def _render_routine(routine: Routine, alarm_minutes: int) -> bytes:
     return data
 
 
-def _render_plan(plan: Plan, alarm_minutes: int) -> bytes:
+def _render_plan(plan: Plan, alarm_minutes: int, context: RenderContext) -> bytes:
     if not plan.sessions:
         raise ValueError("the plan has no session to put in a calendar")
     tz = plan.request.tz
-    stamp = _stamp()
     weeks = plan.rules.weeks
-    cal = _calendar()
+    cal = _calendar(plan_title(plan))
     starts: list[datetime] = []
     not_proven = None if plan.solver.proven_optimal else NOT_PROVEN_PLAN
-    for session, uid in zip(plan.sessions, session_uids(plan), strict=True):
+    for session, uid in zip(plan.sessions, session_uids(plan, context.identity), strict=True):
         start = local_start(session, tz)
         starts.append(start)
         heading = f"Week {session.week} of {weeks}, {session.focus_label or 'whole body'}."
         cal.add_component(
             _event(
                 uid=uid,
-                stamp=stamp,
+                context=context,
                 start=start,
                 seconds=session.routine.total_seconds,
                 summary=session_title(session),
@@ -201,12 +209,11 @@ def _render_plan(plan: Plan, alarm_minutes: int) -> bytes:
     return data
 
 
-def render(result: Result, options: Mapping[str, Any]) -> bytes:
+def render(result: Result, options: IcalOptions, context: RenderContext) -> bytes:
     """Build the calendar with icalendar (folding, escaping and VTIMEZONE are its job)."""
-    alarm_minutes = _alarm_minutes(options)
     if isinstance(result, Plan):
-        return _render_plan(result, alarm_minutes)
-    return _render_routine(result, alarm_minutes)
+        return _render_plan(result, options.alarm_minutes, context)
+    return _render_routine(result, options.alarm_minutes, context)
 
 
 EXPORTER = Exporter(
@@ -216,7 +223,7 @@ EXPORTER = Exporter(
     render=render,
     description="iCalendar event at the requested start time, with the exercises inside; "
     "for a plan, one event per session.",
-    options=(Option("alarm_minutes", int, 10, "reminder this many minutes before; 0 for none"),),
+    options=IcalOptions,
 )
 
 

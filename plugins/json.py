@@ -7,20 +7,28 @@ follow ``routine.schema.json`` and ``to_document`` tells them apart.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from routinegen.exporter import Exporter, Option, Result
+from routinegen.exporter import Exporter, Options, RenderContext, Result, option
 from routinegen.hookspecs import hookimpl
 from routinegen.output.document import to_document
 
 
-def render(result: Result, options: Mapping[str, Any]) -> str:
-    """Serialise ``to_document``; key order is fixed there, so equal results give equal bytes."""
-    indent = int(options.get("indent", 2))
-    if indent < 0:
-        raise ValueError(f"indent must be 0 or more, got {indent}")
-    return json.dumps(to_document(result), indent=indent, ensure_ascii=False) + "\n"
+@dataclass(frozen=True)
+class JsonOptions(Options):
+    indent: int = option(2, "spaces per indentation level")
+
+    def validate(self) -> None:
+        if self.indent < 0:
+            raise ValueError(f"indent must be 0 or more, got {self.indent}")
+
+
+def render(result: Result, options: JsonOptions, context: RenderContext) -> str:
+    """Serialise ``to_document``; key order is fixed there, so equal results give equal bytes
+    (and a reproducible run leaves out the wall time)."""
+    document = to_document(result, reproducible=context.reproducible)
+    return json.dumps(document, indent=options.indent, ensure_ascii=False) + "\n"
 
 
 EXPORTER = Exporter(
@@ -29,7 +37,7 @@ EXPORTER = Exporter(
     media_type="application/json",
     render=render,
     description="Versioned JSON document of a routine or a plan (schema: routine.schema.json).",
-    options=(Option("indent", int, 2, "spaces per indentation level"),),
+    options=JsonOptions,
 )
 
 

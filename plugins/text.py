@@ -7,15 +7,15 @@ every session's card under a heading saying when it is.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
 
-from routinegen.exporter import Exporter, Result
+from routinegen.exporter import Exporter, Options, RenderContext, Result
 from routinegen.hookspecs import hookimpl
 from routinegen.output.wording import (
     clock,
     day_name,
     exercise_lines,
     local_start,
+    plan_title,
     plural,
     rounds_line,
     session_heading,
@@ -104,19 +104,11 @@ def _render_routine(routine: Routine) -> str:
 # --- plans ------------------------------------------------------------------------------
 
 
-def _plan_heading(plan: Plan) -> str:
-    """``Full-body plan (2 weeks, 6 sessions)``."""
-    label = plan.request.focus_label.strip()
-    name = f"{label[:1].upper()}{label[1:]} plan" if label else "Plan"
-    weeks = plural(plan.rules.weeks, "week")
-    return f"{name} ({weeks}, {plural(len(plan.sessions), 'session')})"
-
-
 def _plan_header(plan: Plan) -> list[str]:
     """What was asked for and under which week rules."""
     req, rules = plan.request, plan.rules
     equipment = ", ".join(req.equipment) if req.equipment else "none (bodyweight only)"
-    heading = _plan_heading(plan)
+    heading = plan_title(plan)
     lines = [heading, "=" * len(heading), f"Focus: {req.focus_label or 'whole body'}"]
     if rules.split:
         lines.append(f"Split: {rules.split}")
@@ -215,7 +207,7 @@ def _render_plan(plan: Plan) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render(result: Result, options: Mapping[str, Any]) -> str:
+def render(result: Result, options: Options, context: RenderContext) -> str:
     """The card; no wall time or clock in it, so the same request gives the same text."""
     if isinstance(result, Plan):
         return _render_plan(result)

@@ -24,6 +24,7 @@ from typer.testing import CliRunner
 from routinegen import batch as core
 from routinegen.cli import app
 from routinegen.errors import InputError
+from routinegen.exporter import RenderContext
 from routinegen.registry import load_registry
 from routinegen.request.people import check_id, read_people
 
@@ -310,7 +311,7 @@ def _jobs(tmp_path: Path, people: list[dict[str, Any]]) -> tuple[list[core.Job],
     plugin = registry.describe(registry.owner("json"))
     formats = [core.Format("json", "json", {"indent": 2}, plugin)]
     people_file = read_people(write_people(tmp_path / "p.yaml", people))
-    jobs, invalid = core.prepare(people_file, formats, registry)
+    jobs, invalid = core.prepare(people_file, formats, registry, RenderContext.now())
     assert not invalid
     return jobs, formats
 

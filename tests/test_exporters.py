@@ -10,6 +10,7 @@ from typing import Any
 
 import pluggy
 import pytest
+from helpers.render import render_with
 from helpers.results import EPOCH, make_routine
 from icalendar import Calendar
 from jsonschema import Draft202012Validator
@@ -42,19 +43,19 @@ def schema() -> dict[str, Any]:
 
 
 def _ical(r: Routine, **options: Any) -> bytes:
-    out = ical_plugin.render(r, options)
+    out = render_with(ical_plugin, r, **options)
     assert isinstance(out, bytes)
     return out
 
 
 def _text(r: Routine) -> str:
-    out = text_plugin.render(r, {})
+    out = render_with(text_plugin, r)
     assert isinstance(out, str)
     return out
 
 
 def _json(r: Routine, **options: Any) -> str:
-    out = json_plugin.render(r, options)
+    out = render_with(json_plugin, r, **options)
     assert isinstance(out, str)
     return out
 
@@ -77,8 +78,8 @@ def test_each_plugin_registers_its_exporter() -> None:
     assert (by_name["ical"].extension, by_name["ical"].media_type) == ("ics", "text/calendar")
     assert (by_name["json"].extension, by_name["json"].media_type) == ("json", "application/json")
     assert (by_name["text"].extension, by_name["text"].media_type) == ("txt", "text/plain")
-    assert [o.name for o in by_name["ical"].options] == ["alarm_minutes"]
-    assert [o.name for o in by_name["json"].options] == ["indent"]
+    assert [o.name for o in by_name["ical"].options.fields()] == ["alarm_minutes"]
+    assert [o.name for o in by_name["json"].options.fields()] == ["indent"]
 
 
 # --- json / schema ----------------------------------------------------------------------
@@ -324,6 +325,6 @@ def test_ical_needs_a_start(routine: Routine) -> None:
         routine, request=dataclasses.replace(routine.request, start=None)
     )
     with pytest.raises(ValueError, match="the ical exporter needs a start time"):
-        ical_plugin.render(unscheduled, {})
+        render_with(ical_plugin, unscheduled)
     # JSON is fine without one.
     assert json.loads(_json(unscheduled))["request"]["start"] is None

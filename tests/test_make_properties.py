@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
+from helpers.render import render_with
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from judges.routine import LEVELS, check_routine, item_seconds, min_fill_seconds, work_per_side
@@ -348,7 +349,7 @@ def test_min_fill_is_a_true_ceiling(tmp_path: Any, make_request: Make) -> None:
 
 
 def render(name: str, routine: Any) -> bytes:
-    out = load_registry().exporter(name).render(routine, {})
+    out = render_with(load_registry().exporter(name), routine)
     return out.encode("utf-8") if isinstance(out, str) else out
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.render import render_with
 from helpers.results import make_plan, make_routine
 from icalendar import Calendar
 
@@ -215,7 +216,7 @@ def descriptions(data: bytes) -> list[str]:
 
 
 def render(plugin: Any, result: Any, **options: Any) -> bytes:
-    out = plugin.render(result, {**{o.name: o.default for o in plugin.EXPORTER.options}, **options})
+    out = render_with(plugin, result, **options)
     return out.encode("utf-8") if isinstance(out, str) else bytes(out)
 
 

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+from helpers.render import render_with
 from helpers.results import EPOCH, make_plan, make_routine
 from icalendar import Calendar
 from jsonschema import Draft202012Validator
@@ -45,19 +46,19 @@ def validator() -> Draft202012Validator:
 
 
 def _json(result: Routine | Plan, **options: Any) -> str:
-    out = json_plugin.render(result, options)
+    out = render_with(json_plugin, result, **options)
     assert isinstance(out, str)
     return out
 
 
 def _text(result: Routine | Plan) -> str:
-    out = text_plugin.render(result, {})
+    out = render_with(text_plugin, result)
     assert isinstance(out, str)
     return out
 
 
 def _ical(result: Routine | Plan, **options: Any) -> bytes:
-    out = ical_plugin.render(result, options)
+    out = render_with(ical_plugin, result, **options)
     assert isinstance(out, bytes)
     return out
 

@@ -23,19 +23,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.render import render_with
 from typer.testing import CliRunner
 
 import routinegen
 from routinegen import (
     EffectiveRequest,
     Exporter,
-    Option,
+    Options,
     Routine,
     RoutineItem,
     hookimpl,
     hookspecs,
+    option,
 )
 from routinegen import registry as registry_module
+from routinegen.batch import worker
 from routinegen.cli import _complete_format, app
 from routinegen.registry import load_registry
 
@@ -72,7 +75,7 @@ def catalog_plugin(*catalogs: tuple[str, Any]) -> object:
 
 def fixed(text: str | bytes, name: str = "fixed", extension: str = "fix") -> Exporter:
     """An exporter that always renders ``text``."""
-    return Exporter(name, extension, "text/plain", lambda result, options: text)
+    return Exporter(name, extension, "text/plain", lambda result, options, context: text)
 
 
 @dataclass
@@ -119,7 +122,11 @@ def install(monkeypatch: pytest.MonkeyPatch) -> Iterator[Install]:
         monkeypatch.setenv("ROUTINEGEN_LOAD_PLUGINS", ",".join(f.dist.name for f in fakes))
 
     monkeypatch.setattr(registry_module, "entry_points", entry_points)
+    # An in-process batch worker keeps the plugins it loaded first (a real worker process
+    # loads them once); this test's plugins must not meet another test's.
+    worker._registry.cache_clear()
     yield add
+    worker._registry.cache_clear()
 
 
 def cli(*args: str) -> Any:
@@ -164,10 +171,12 @@ def test_public_api_is_small_and_importable() -> None:
         "Exporter",
         "Infeasible",
         "InputError",
-        "Option",
+        "OptionError",
+        "Options",
         "Plan",
         "PlanRules",
         "PlannedSession",
+        "RenderContext",
         "Result",
         "Routine",
         "RoutineItem",
@@ -178,6 +187,7 @@ def test_public_api_is_small_and_importable() -> None:
         "load_catalog",
         "make_plan",
         "make_routine",
+        "option",
         "to_document",
         "wording",
     ]
@@ -223,7 +233,9 @@ def test_docs_tutorial_is_a_working_plugin(tmp_path: Path, monkeypatch: pytest.M
         registry = load_registry(extra=[("csv", module)])
         assert registry.warnings == []
         exporter = registry.exporter("csv")
-        assert exporter.render(make_routine(), {"delimiter": ";"}).splitlines() == [
+        rendered = render_with(exporter, make_routine(), delimiter=";")
+        assert isinstance(rendered, str)
+        assert rendered.splitlines() == [
             "order;exercise;reps;hold_seconds;per_side;equipment;seconds",
             "1;Row;10;;False;none;40",
         ]
@@ -256,7 +268,7 @@ def test_example_uses_only_the_public_api() -> None:
 
 
 def test_routinegen_register_exporters_adds_formats_with_their_metadata(install: Install) -> None:
-    md = Exporter("md", "md", "text/markdown", lambda r, o: "# hi\n", "Markdown notes")
+    md = Exporter("md", "md", "text/markdown", lambda r, o, c: "# hi\n", "Markdown notes")
     install("routinegen-md", exporter_plugin(md), version="2.3")
     registry = load_registry()
     assert registry.warnings == []
@@ -494,17 +506,22 @@ def test_a_plugin_that_fails_to_register_is_skipped(install: Install) -> None:
     assert len(warnings_of(made)) == 3
 
 
+@dataclass(frozen=True)
+class ListOptions(Options):
+    """Options of a type ``--set`` cannot give."""
+
+    items: tuple[str, ...] = option((), "")
+
+
 def test_invalid_exporter_declarations_are_skipped_with_a_warning(install: Install) -> None:
     good = fixed("ok")
     install(
         "routinegen-sloppy",
         exporter_plugin(
             good,
-            Exporter("Mark Down", "md", "text/markdown", lambda r, o: ""),
-            Exporter("dotted", ".MD", "text/markdown", lambda r, o: ""),
-            Exporter(
-                "opts", "opt", "text/plain", lambda r, o: "", options=(Option("l", list, [], ""),)
-            ),
+            Exporter("Mark Down", "md", "text/markdown", lambda r, o, c: ""),
+            Exporter("dotted", ".MD", "text/markdown", lambda r, o, c: ""),
+            Exporter("opts", "opt", "text/plain", lambda r, o, c: "", options=ListOptions),
             "not an exporter",  # type: ignore[arg-type]
         ),
     )
@@ -538,14 +555,14 @@ def test_a_format_two_plugins_claim_is_an_error_naming_both(install: Install) ->
 def test_an_exporter_that_raises_writes_nothing_and_names_its_plugin(
     install: Install, tmp_path: Path
 ) -> None:
-    def boom(result: Any, options: Any) -> str:
+    def boom(result: Any, options: Any, context: Any) -> str:
         raise RuntimeError("disk full of feelings")
 
     install(
         "routinegen-boom",
         exporter_plugin(
             Exporter("boom", "boom", "text/plain", boom),
-            Exporter("number", "num", "text/plain", lambda r, o: 42),  # type: ignore[arg-type,return-value]
+            Exporter("number", "num", "text/plain", lambda r, o, c: 42),  # type: ignore[arg-type,return-value]
         ),
         version="0.0.1",
     )
@@ -573,16 +590,18 @@ def test_an_exporter_that_raises_writes_nothing_and_names_its_plugin(
 def test_set_passes_typed_options_and_defaults(install: Install) -> None:
     seen: dict[str, Any] = {}
 
-    def probe(result: Any, options: Any) -> str:
-        seen.update(options)
+    def probe(result: Any, options: Any, context: Any) -> str:
+        seen.update(options.as_dict())
         return "ok\n"
 
-    options = (
-        Option("count", int, 1, ""),
-        Option("ratio", float, 0.5, ""),
-        Option("label", str, "x", ""),
-        Option("loud", bool, False, ""),
-    )
+    @dataclass(frozen=True)
+    class ProbeOptions(Options):
+        count: int = option(1, "")
+        ratio: float = option(0.5, "")
+        label: str = option("x", "")
+        loud: bool = option(False, "")
+
+    options = ProbeOptions
     install(
         "routinegen-probe",
         exporter_plugin(Exporter("probe", "prb", "text/plain", probe, options=options)),
@@ -762,9 +781,10 @@ def test_installed_example_render_fault_names_it(
     target = tmp_path / "week.md"
     target.write_text("keep me\n")
     made = cli("make", "-m", "10", "-o", str(target), "--set", "heading_level=9")
-    assert made.exit_code == 1
+    assert made.exit_code == 2  # its options are checked before solving: a usage error
     version = metadata.version("routinegen-markdown")
-    assert f"plugin 'markdown' from routinegen-markdown {version}" in made.stderr
+    assert f"plugin 'markdown' from routinegen-markdown {version}" in " ".join(made.stderr.split())
+    assert "heading_level must be 1 to 5" in " ".join(made.stderr.split())
     assert target.read_text() == "keep me\n"
 
 
@@ -777,7 +797,7 @@ def test_an_exporter_renders_only_the_kinds_it_declares(install: Install, tmp_pa
     install(
         "routinegen-card",
         exporter_plugin(
-            Exporter("card", "card", "text/plain", lambda r, o: "card\n", kinds=("routine",))
+            Exporter("card", "card", "text/plain", lambda r, o, c: "card\n", kinds=("routine",))
         ),
     )
     refused = cli("week", "--days", "mon", "-F", "card")
@@ -801,7 +821,7 @@ def test_an_exporter_renders_only_the_kinds_it_declares(install: Install, tmp_pa
 def test_unknown_result_kinds_are_refused_at_registration(install: Install) -> None:
     install(
         "routinegen-odd",
-        exporter_plugin(Exporter("odd", "odd", "text/plain", lambda r, o: "", kinds=("pdf",))),
+        exporter_plugin(Exporter("odd", "odd", "text/plain", lambda r, o, c: "", kinds=("pdf",))),
     )
     listed = cli("exporters")
     assert listed.exit_code == 0

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 import pickle
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from routinegen.catalog import DEFAULT_CATALOG
 from routinegen.errors import InputError
-from routinegen.exporter import KINDS
+from routinegen.exporter import KINDS, RenderContext
 from routinegen.output.document import generator_version
 from routinegen.request.people import PeopleFile, Row
 from routinegen.request.settings import Setting
@@ -27,8 +26,6 @@ from routinegen.request.settings import Setting
 if TYPE_CHECKING:
     from routinegen.catalog import Catalog
     from routinegen.registry import Registry
-
-SDE = "SOURCE_DATE_EPOCH"
 
 
 # ---------------------------------------------------------------------------- data
@@ -138,9 +135,13 @@ class _Catalogs:
 
 
 def prepare(
-    people: PeopleFile, formats: Sequence[Format], registry: Registry
+    people: PeopleFile, formats: Sequence[Format], registry: Registry, context: RenderContext
 ) -> tuple[list[Job], list[Outcome]]:
-    """Check every row against its catalog (no solver): the jobs to run and the invalid rows."""
+    """Check every row against its catalog (no solver): the jobs to run and the invalid rows.
+
+    Every person's outputs are stamped with ``context``'s time; each person is its own
+    identity, so two people with the same settings still get calendar events of their own.
+    """
     catalogs = _Catalogs(registry)
     jobs: list[Job] = []
     invalid: list[Outcome] = []
@@ -148,7 +149,7 @@ def prepare(
         if row.error is None:
             assert row.id is not None
             try:
-                jobs.append(dataclasses.replace(_job(row, formats, catalogs), index=index))
+                jobs.append(dataclasses.replace(_job(row, formats, catalogs, context), index=index))
                 continue
             except InputError as exc:
                 message, kind = str(exc), row.kind
@@ -162,7 +163,7 @@ def _given(setting: Setting | None) -> bool:
     return setting is not None and setting.value not in (None, "")
 
 
-def _job(row: Row, formats: Sequence[Format], catalogs: _Catalogs) -> Job:
+def _job(row: Row, formats: Sequence[Format], catalogs: _Catalogs, context: RenderContext) -> Job:
     from routinegen.request.plan import resolve_plan_request
     from routinegen.request.routine import resolve_request
 
@@ -192,7 +193,9 @@ def _job(row: Row, formats: Sequence[Format], catalogs: _Catalogs) -> Job:
     if split is not None and _given(split) and Path(str(split.value)).is_file():
         split_digest = hashlib.sha256(Path(str(split.value)).read_bytes()).hexdigest()
     version = generator_version()
-    sde = os.environ.get(SDE) or None
+    # A reproducible stamp is part of what the outputs are; the clock's is not, or every
+    # run would redo every person.
+    stamp = context.timestamp.isoformat() if context.reproducible else None
     plain_formats = [
         {"name": f.name, "extension": f.extension, "options": dict(f.options), "plugin": f.plugin}
         for f in sorted(formats, key=lambda f: f.name)
@@ -204,7 +207,7 @@ def _job(row: Row, formats: Sequence[Format], catalogs: _Catalogs) -> Job:
         "catalog": digest,
         "split": split_digest,
         "formats": plain_formats,
-        "source_date_epoch": sde,
+        "reproducible_stamp": stamp,
     }
     fingerprint = hashlib.sha256(
         json.dumps(identity, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8")
@@ -217,6 +220,7 @@ def _job(row: Row, formats: Sequence[Format], catalogs: _Catalogs) -> Job:
         "catalog_digest": digest,
         "formats": plain_formats,
         "routinegen": version,
-        "source_date_epoch": sde,
+        "timestamp": context.timestamp.isoformat(),
+        "reproducible": context.reproducible,
     }
     return Job(row.id, row.line, row.kind, task, fingerprint)

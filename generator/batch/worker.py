@@ -3,18 +3,17 @@ local processes and Dask alike). Workers only solve and render; the parent write
 
 from __future__ import annotations
 
-import contextlib
-import os
 import pickle
 import socket
-import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
+from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from routinegen.batch.jobs import SDE, catalog_digest
+from routinegen.batch.jobs import catalog_digest
 from routinegen.errors import Infeasible, RoutinegenError
+from routinegen.exporter import RenderContext
 from routinegen.output.document import generator_version
 from routinegen.output.render import render
 from routinegen.request.settings import Setting
@@ -54,30 +53,6 @@ def _catalog(ref: Mapping[str, Any], digest: str) -> Catalog:
         )
     _catalogs[digest] = catalog
     return catalog
-
-
-_env_lock = threading.Lock()
-
-
-@contextlib.contextmanager
-def _source_date_epoch(value: str | None) -> Iterator[None]:
-    """The parent's SOURCE_DATE_EPOCH for this task (it decides the calendar's DTSTAMP)."""
-    if os.environ.get(SDE) == value:
-        yield
-        return
-    with _env_lock:
-        old = os.environ.get(SDE)
-        if value is None:
-            os.environ.pop(SDE, None)
-        else:
-            os.environ[SDE] = value
-        try:
-            yield
-        finally:
-            if old is None:
-                os.environ.pop(SDE, None)
-            else:
-                os.environ[SDE] = old
 
 
 def worker_version() -> str:
@@ -129,7 +104,7 @@ def _solve_and_render(task: Mapping[str, Any]) -> tuple[dict[str, bytes], dict[s
                 f"format {fmt['name']!r} is {where} on worker host {socket.gethostname()}, "
                 f"but {fmt['plugin']} where the batch was started"
             )
-        exporters.append((exporter, where, fmt["options"]))
+        exporters.append((exporter, where, exporter.options.build(fmt["options"], exporter.name)))
     catalog = _catalog(task["catalog"], task["catalog_digest"])
     settings = {k: Setting(value, origin) for k, (value, origin) in task["settings"].items()}
     from routinegen.api import plan_from_settings, routine_from_settings
@@ -137,10 +112,13 @@ def _solve_and_render(task: Mapping[str, Any]) -> tuple[dict[str, bytes], dict[s
     solve = plan_from_settings if task["kind"] == "plan" else routine_from_settings
     result: Any = solve(settings, catalog=catalog)
     outputs: dict[str, bytes] = {}
-    with _source_date_epoch(task["source_date_epoch"]):
-        for exporter, where, options in exporters:
-            rendered = render(exporter, result, options, where=where)
-            outputs[exporter.name] = rendered
+    context = RenderContext(
+        datetime.fromisoformat(task["timestamp"]),
+        task["reproducible"],
+        identity=task["id"],
+    )
+    for exporter, where, options in exporters:
+        outputs[exporter.name] = render(exporter, result, options, context, where=where)
     info = result.solver
     solver = {"status": info.status, "seconds": round(info.wall_seconds, 4)}
     solver["objective"] = info.objective

@@ -35,7 +35,9 @@ def _batch_formats(registry: "Registry", names: list[str], pairs: list[str]) -> 
         target, dot, _ = key.partition(".")
         if dot and target not in chosen:
             usage(f"{pair!r}: {target!r} is not one of the formats {', '.join(chosen)}", "--set")
-        if not dot and not any(key in {o.name for o in e.options} for e in chosen.values()):
+        if not dot and not any(
+            key in {o.name for o in e.options.fields()} for e in chosen.values()
+        ):
             usage(f"no chosen format takes the option {key!r}", "--set")
     formats: list[Format] = []
     extensions: dict[str, str] = {}
@@ -47,7 +49,7 @@ def _batch_formats(registry: "Registry", names: list[str], pairs: list[str]) -> 
                 "--format",
             )
         extensions[exporter.extension] = name
-        declared = {o.name for o in exporter.options}
+        declared = {o.name for o in exporter.options.fields()}
         own = []
         for pair in pairs:
             key, _, value = pair.partition("=")
@@ -56,7 +58,7 @@ def _batch_formats(registry: "Registry", names: list[str], pairs: list[str]) -> 
                 own.append(f"{option}={value}")
             elif not dot and key.strip() in declared:
                 own.append(pair)
-        options = _exporter_options(exporter, own)
+        options = _exporter_options(registry, exporter, own).as_dict()
         plugin = registry.describe(registry.owner(name))
         formats.append(Format(name, exporter.extension, options, plugin, exporter.kinds))
     return formats
@@ -125,7 +127,9 @@ def batch(
         from routinegen.request.people import read_people
 
         _collect_from_here()
-        jobs, invalid = core.prepare(read_people(people), formats, registry)
+        from routinegen.exporter import RenderContext
+
+        jobs, invalid = core.prepare(read_people(people), formats, registry, RenderContext.now())
         with contextlib.ExitStack() as stack:
             factory: Callable[[], Any]
             if scheduler:

@@ -19,7 +19,7 @@ import typer.core
 from routinegen.errors import RoutinegenError
 
 if TYPE_CHECKING:
-    from routinegen.exporter import Exporter
+    from routinegen.exporter import Exporter, Options
     from routinegen.registry import Registry
     from routinegen.request.settings import Setting
 
@@ -120,56 +120,35 @@ def _pick_exporter(registry: "Registry", fmt: str | None, output: str | None) ->
         fail(str(exc), exc.exit_code)
 
 
-def _render(
-    registry: "Registry", exporter: "Exporter", result: Any, options: Mapping[str, Any]
-) -> bytes:
+def _render(registry: "Registry", exporter: "Exporter", result: Any, options: "Options") -> bytes:
     """Render through the one exporter path; a failure is blamed on the plugin, by name, and
     happens before anything is written, so an existing output file stays as it was."""
+    from routinegen.exporter import RenderContext
     from routinegen.output.render import RenderError, render
 
     where = registry.describe(registry.owner(exporter.name))
     try:
-        return render(exporter, result, options, where=where)
+        return render(exporter, result, options, RenderContext.now(), where=where)
     except RenderError as exc:
         fail(f"{exc}; nothing was written")
 
 
-_OPTION_KINDS = {int: "a whole number", float: "a number", str: "text", bool: "true or false"}
+def _exporter_options(registry: "Registry", exporter: "Exporter", pairs: list[str]) -> "Options":
+    """``--set KEY=VALUE`` pairs as the exporter's typed options, checked before solving."""
+    from routinegen.exporter import OptionError, OptionRefused
 
-
-def _exporter_options(exporter: "Exporter", pairs: list[str]) -> dict[str, Any]:
-    """``--set KEY=VALUE`` pairs checked against the options the exporter declares.
-
-    Checked before solving, and every declared option is passed (defaults filled in), so a
-    plugin's ``render`` never has to guess what it got.
-    """
-    declared = {o.name: o for o in exporter.options}
-    values = {o.name: o.default for o in exporter.options}
+    raw: dict[str, str] = {}
     for pair in pairs:
-        key, sep, raw = pair.partition("=")
-        key = key.strip()
+        key, sep, value = pair.partition("=")
         if not sep:
             usage(f"expected KEY=VALUE, got {pair!r}", "--set")
-        if key not in declared:
-            takes = (
-                f"it takes: {', '.join(sorted(declared))}" if declared else "it takes no options"
-            )
-            usage(f"the {exporter.name} exporter has no option {key!r} ({takes})", "--set")
-        option = declared[key]
-        try:
-            if option.type is bool:
-                if raw.lower() not in ("true", "false", "1", "0", "yes", "no"):
-                    raise ValueError(raw)
-                values[key] = raw.lower() in ("true", "1", "yes")
-            else:
-                values[key] = option.type(raw)
-        except ValueError:
-            usage(
-                f"the {exporter.name} exporter's option {key!r} takes "
-                f"{_OPTION_KINDS.get(option.type, option.type.__name__)}, got {raw!r}",
-                "--set",
-            )
-    return values
+        raw[key.strip()] = value
+    try:
+        return exporter.parse_options(raw)
+    except OptionRefused as exc:  # the plugin's own check: say whose
+        usage(f"{exc} ({registry.describe(registry.owner(exporter.name))})", "--set")
+    except OptionError as exc:
+        usage(str(exc), "--set")
 
 
 def _settings(preset: str | None, flags: Mapping[str, Any]) -> dict[str, "Setting"]:
@@ -252,7 +231,7 @@ SetOptions = Annotated[
 
 def _exporter_for(
     fmt: str | None, output: str | None, pairs: list[str] | None, kind: str
-) -> tuple["Registry", "Exporter", dict[str, Any]]:
+) -> tuple["Registry", "Exporter", "Options"]:
     """The plugins, the exporter the flags pick and its checked options: before any solving,
     so a wrong format, option or result kind costs no solver time."""
     registry = _registry()
@@ -263,13 +242,13 @@ def _exporter_for(
             f"not {kind}s",
             "--format" if fmt else "--output",
         )
-    return registry, exporter, _exporter_options(exporter, pairs or [])
+    return registry, exporter, _exporter_options(registry, exporter, pairs or [])
 
 
 def _solve_and_write(
     registry: "Registry",
     exporter: "Exporter",
-    options: Mapping[str, Any],
+    options: "Options",
     settings: dict[str, "Setting"],
     output: str | None,
     solve: Callable[[dict[str, "Setting"], "Registry"], Any],

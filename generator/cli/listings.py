@@ -25,7 +25,7 @@ def exporters(
             "description": e.description,
             "options": [
                 {"name": o.name, "type": o.type.__name__, "default": o.default, "help": o.help}
-                for o in e.options
+                for o in e.options.fields()
             ],
         }
         for name in sorted(registry.exporters)

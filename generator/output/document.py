@@ -10,7 +10,6 @@ A result is a single ``Routine`` (document kind ``routine``) or a weekly ``Plan`
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime
 from importlib import metadata, resources
 from typing import Any
@@ -29,24 +28,6 @@ from routinegen.results import (
 SCHEMA_VERSION = "1.1"
 SCHEMA_RESOURCE = "routine.schema.json"
 PROJECT = "routinegen"
-
-
-def source_date_epoch() -> int | None:
-    """``SOURCE_DATE_EPOCH`` as an int, or None: the reproducible-builds switch we honour."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not raw:
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise ValueError(
-            f"SOURCE_DATE_EPOCH must be an integer number of seconds, got {raw!r}"
-        ) from None
-
-
-def reproducible() -> bool:
-    """True when output must not depend on the clock (``SOURCE_DATE_EPOCH`` is set)."""
-    return bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
 
 
 def generator_version() -> str:
@@ -114,11 +95,11 @@ def routine_body(routine: Routine) -> dict[str, Any]:
     }
 
 
-def _solver(info: SolverInfo) -> dict[str, Any]:
-    """How the result was found; no wall time under ``SOURCE_DATE_EPOCH``."""
+def _solver(info: SolverInfo, reproducible: bool) -> dict[str, Any]:
+    """How the result was found; no wall time when the output must be reproducible."""
     return {
         "status": info.status,
-        "wall_seconds": None if reproducible() else round(info.wall_seconds, 3),
+        "wall_seconds": None if reproducible else round(info.wall_seconds, 3),
         "objective": info.objective,
     }
 
@@ -131,19 +112,20 @@ def _head(kind: str) -> dict[str, Any]:
     }
 
 
-def to_document(result: Routine | Plan) -> dict[str, Any]:
+def to_document(result: Routine | Plan, *, reproducible: bool = False) -> dict[str, Any]:
     """The result as JSON-ready plain data, in the shape of ``routine.schema.json``.
 
-    Keys keep a fixed order and the wall time is dropped under ``SOURCE_DATE_EPOCH``, so
-    the same request and seed serialise to the same bytes.
+    Keys keep a fixed order, and ``reproducible`` drops the wall time (an exporter passes
+    its ``RenderContext.reproducible``), so the same request and seed serialise to the same
+    bytes.
     """
     if isinstance(result, Plan):
-        return _plan_document(result)
+        return _plan_document(result, reproducible)
     return {
         **_head("routine"),
         "request": _request(result.request),
         "routine": routine_body(result),
-        "solver": _solver(result.solver),
+        "solver": _solver(result.solver, reproducible),
     }
 
 
@@ -157,7 +139,7 @@ def _session(session: PlannedSession) -> dict[str, Any]:
     }
 
 
-def _plan_document(plan: Plan) -> dict[str, Any]:
+def _plan_document(plan: Plan, reproducible: bool) -> dict[str, Any]:
     rules = plan.rules
     low, high = rules.progression
     return {
@@ -178,5 +160,5 @@ def _plan_document(plan: Plan) -> dict[str, Any]:
             "weekly_coverage": [dict(week) for week in plan.weekly_coverage],
         },
         "sessions": [_session(session) for session in plan.sessions],
-        "solver": _solver(plan.solver),
+        "solver": _solver(plan.solver, reproducible),
     }

@@ -7,11 +7,8 @@ before anything is written.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from routinegen.errors import RoutinegenError
-from routinegen.exporter import Exporter, Result
+from routinegen.exporter import Exporter, Options, RenderContext, Result
 from routinegen.registry import one_line
 
 
@@ -19,13 +16,21 @@ class RenderError(RoutinegenError):
     """An exporter plugin failed; the message names it and its distribution."""
 
 
-def render(exporter: Exporter, result: Result, options: Mapping[str, Any], *, where: str) -> bytes:
+def render(
+    exporter: Exporter,
+    result: Result,
+    options: Options,
+    context: RenderContext,
+    *,
+    where: str,
+) -> bytes:
     """``exporter``'s output for ``result`` as bytes (text is written as UTF-8).
 
-    ``where`` names the plugin for the message, e.g. "plugin 'csv' from routinegen-csv 0.1".
+    ``options`` come from ``exporter.parse_options`` (checked before solving); ``where``
+    names the plugin for the message, e.g. "plugin 'csv' from routinegen-csv 0.1".
     """
     try:
-        rendered = exporter.render(result, options)
+        rendered = exporter.render(result, options, context)
         if isinstance(rendered, str):
             rendered = rendered.encode("utf-8")
     except Exception as exc:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from routinegen.results import PlannedSession, Routine, RoutineItem
+from routinegen.results import Plan, PlannedSession, Routine, RoutineItem
 
 
 def plain_number(value: float) -> int | float:
@@ -34,6 +34,14 @@ def _title(label: str, minutes: float) -> str:
 def title(routine: Routine) -> str:
     """A short name such as ``Back routine (15 min)``, used as heading and event summary."""
     return _title(routine.request.focus_label, routine.request.minutes)
+
+
+def plan_title(plan: Plan) -> str:
+    """``Full-body plan (2 weeks, 6 sessions)``: the text card's heading, the calendar's name."""
+    label = plan.request.focus_label.strip()
+    name = f"{label[:1].upper()}{label[1:]} plan" if label else "Plan"
+    weeks = plural(plan.rules.weeks, "week")
+    return f"{name} ({weeks}, {plural(len(plan.sessions), 'session')})"
 
 
 def session_title(session: PlannedSession) -> str:

@@ -18,17 +18,17 @@ import routinegen_markdown
 from routinegen import (
     EffectiveRequest,
     Exporter,
-    Option,
+    Options,
     Plan,
     PlannedSession,
     PlanRules,
+    RenderContext,
     Routine,
     RoutineItem,
     SolverInfo,
 )
 
 DIST = "routinegen-markdown"
-DEFAULTS = {o.name: o.default for o in routinegen_markdown.EXPORTER.options}
 
 
 def make_routine() -> Routine:
@@ -65,7 +65,9 @@ def make_routine() -> Routine:
 
 
 def render(routine: Routine, **options: Any) -> str:
-    out = routinegen_markdown.render(routine, {**DEFAULTS, **options})
+    exporter = routinegen_markdown.EXPORTER
+    context = RenderContext(datetime(2026, 1, 1, tzinfo=UTC), reproducible=True)
+    out = exporter.render(routine, exporter.options.build(options, exporter.name), context)
     assert isinstance(out, str)
     return out
 
@@ -140,7 +142,8 @@ def test_hooks_register_the_exporter_and_the_catalog() -> None:
         "md",
         "text/markdown",
     )
-    assert all(isinstance(o, Option) for o in exporter.options)
+    assert issubclass(exporter.options, Options)
+    assert [o.name for o in exporter.options.fields()] == ["heading_level", "coverage"]
     catalogs: list[tuple[str, Any]] = []
     register: Callable[[str, Any], None] = lambda name, source: catalogs.append((name, source))  # noqa: E731
     routinegen_markdown.routinegen_register_catalogs(register=register)

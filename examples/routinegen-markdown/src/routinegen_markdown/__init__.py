@@ -6,20 +6,22 @@ routinegen's internals change.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from dataclasses import dataclass
 from importlib.resources import files
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from routinegen import (
     CatalogSource,
     Exporter,
-    Option,
+    Options,
     Plan,
+    RenderContext,
     Result,
     Routine,
     RoutineItem,
     hookimpl,
+    option,
 )
 
 __version__ = "0.1.0"
@@ -79,12 +81,22 @@ def _circuit(routine: Routine, coverage: bool) -> list[str]:
     return lines
 
 
-def render(result: Result, options: Mapping[str, Any]) -> str:
+@dataclass(frozen=True)
+class MarkdownOptions(Options):
+    """``--set heading_level=2``, ``--set coverage=no``: checked before anything is solved."""
+
+    heading_level: int = option(1, "level of the title heading, 1 to 5")
+    coverage: bool = option(True, "list the work per focus muscle")
+
+    def validate(self) -> None:
+        if not 1 <= self.heading_level <= 5:  # a plan's sessions are one level deeper
+            raise ValueError(f"heading_level must be 1 to 5, got {self.heading_level}")
+
+
+def render(result: Result, options: MarkdownOptions, context: RenderContext) -> str:
     """A routine as one Markdown card; a weekly plan as a card per session under one title."""
-    level = options["heading_level"]
-    if not 1 <= level <= 5:  # a plan's sessions are one level deeper
-        raise ValueError(f"heading_level must be 1 to 5, got {level}")
-    coverage = options["coverage"]
+    level = options.heading_level
+    coverage = options.coverage
     if isinstance(result, Routine):
         request = result.request
         focus = (request.focus_label or "whole-body").capitalize()
@@ -119,10 +131,7 @@ EXPORTER = Exporter(
     media_type="text/markdown",
     render=render,
     description="Markdown card with the circuit as a table, for notes, wikis and READMEs.",
-    options=(
-        Option("heading_level", int, 1, "level of the title heading, 1 to 5"),
-        Option("coverage", bool, True, "list the work per focus muscle"),
-    ),
+    options=MarkdownOptions,
 )
 
 
