@@ -1,0 +1,191 @@
+"""The ``html`` exporter: a printable card, one self-contained file to pin on the wall.
+
+A routine is one page: the exercises with their doses and equipment, a tick box per round,
+the rests, the total time and the muscle map (the svg exporter's, inline). A plan is a page
+at a glance, then one such page per session. Print CSS sets the page (``paper``: A4 or
+Letter) and keeps each session on one page. Jinja2 fills ``templates/card.html.j2`` with
+autoescaping on; it and drawsvg are imported inside ``render``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import Any
+
+from routinegen.exporter import Exporter, Options, RenderContext, Result, option
+from routinegen.hookspecs import hookimpl
+from routinegen.output.document import generator_version
+from routinegen.output.wording import (
+    clock,
+    local_start,
+    long_date,
+    plan_title,
+    plural,
+    session_heading,
+    session_title,
+    title,
+)
+from routinegen.plugins._extras import missing
+from routinegen.results import Plan, Routine
+
+PAPERS = {"a4": "A4", "letter": "letter"}
+MAP_WIDTH = 400  # the map's own pixel width; CSS scales it into its column
+
+
+@dataclass(frozen=True)
+class HtmlOptions(Options):
+    paper: str = option("a4", "page size when printed: a4 or letter")
+    map: bool = option(True, "include the muscle map")
+
+    def validate(self) -> None:
+        if self.paper.lower() not in PAPERS:
+            raise ValueError(f"paper must be a4 or letter, got {self.paper!r}")
+
+
+def _status(proven: bool, what: str) -> str:
+    if proven:
+        return f"Proven optimal: no {what} fits these limits better."
+    return f"Best {what} found within the time limit; it is not proven optimal."
+
+
+def _meta(routine: Routine) -> str:
+    req = routine.request
+    equipment = ", ".join(req.equipment) if req.equipment else "none (bodyweight only)"
+    return f"Focus: {req.focus_label or 'whole body'} · Equipment: {equipment} · Level: {req.level}"
+
+
+def _rows(routine: Routine) -> list[dict[str, Any]]:
+    rows = []
+    for number, item in enumerate(routine.items, start=1):
+        hold = f"{item.hold_seconds} s hold"
+        dose = plural(item.reps, "rep") if item.reps is not None else hold
+        rows.append(
+            {
+                "number": number,
+                "name": item.name,
+                "side": "each side, right then left" if item.per_side else "",
+                "dose": f"{dose} a side" if item.per_side else dose,
+                "equipment": "—"
+                if item.equipment == "none"
+                else item.equipment.replace("+", " + "),
+            }
+        )
+    return rows
+
+
+def _rests(routine: Routine) -> str:
+    line = f"Rest {routine.rest_seconds} s between exercises"
+    if routine.rounds > 1:
+        line += f", {routine.round_rest_seconds} s between rounds"
+    return line + "."
+
+
+def _card(routine: Routine, heading: str, when: str, status: str, map_svg: Any) -> dict[str, Any]:
+    return {
+        "title": heading,
+        "when": when,
+        "meta": _meta(routine),
+        "rounds": f"{plural(routine.rounds, 'round')} of the circuit below, in order.",
+        "round_count": routine.rounds,
+        "rows": _rows(routine),
+        "rests": _rests(routine),
+        "total": clock(routine.total_seconds),
+        "budget": clock(routine.budget_seconds),
+        "status": status,
+        "map": map_svg,
+    }
+
+
+def _map(routine: Routine, show: bool, prefix: str) -> Any:
+    """The inline SVG (without its XML declaration), marked safe for the template."""
+    if not show:
+        return ""
+    from markupsafe import Markup
+
+    from routinegen.plugins._extras import MissingExtra
+    from routinegen.plugins.svg import muscle_map
+
+    try:
+        svg = muscle_map(routine, MAP_WIDTH, prefix)
+    except MissingExtra:
+        raise missing("html", "drawsvg", "html") from None
+    return Markup(svg[svg.index("<svg") :])
+
+
+def _plan_page(plan: Plan) -> dict[str, Any]:
+    rules = plan.rules
+    tz = plan.request.tz
+    split = f" · Split: {rules.split}" if rules.split else ""
+    rows = []
+    for session in plan.sessions:
+        start = local_start(session, tz)
+        rows.append(
+            {
+                "week": session.week,
+                "when": f"{long_date(start.date())}, {start:%H:%M}",
+                "title": session_title(session),
+                "time": clock(session.routine.total_seconds),
+                "exercises": ", ".join(item.name for item in session.routine.items),
+            }
+        )
+    return {
+        "meta": f"{_meta(plan.sessions[0].routine) if plan.sessions else ''}{split}"
+        f" · Days: {', '.join(rules.days)} · Times in {tz}",
+        "status": _status(plan.solver.proven_optimal, "plan"),
+        "rows": rows,
+    }
+
+
+def render(result: Result, options: HtmlOptions, context: RenderContext) -> str:
+    """The card; nothing from the clock in it, so the same result gives the same bytes."""
+    try:
+        import jinja2
+    except ImportError:
+        raise missing("html", "jinja2", "html") from None
+    template_text = files(__package__).joinpath("templates/card.html.j2").read_text("utf-8")
+    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    template = environment.from_string(template_text)
+    if isinstance(result, Plan):
+        heading = plan_title(result)
+        plan = _plan_page(result)
+        cards = [
+            _card(
+                s.routine,
+                f"{session_title(s)}, week {s.week} of {result.rules.weeks}",
+                session_heading(s, result.request.tz),
+                "",
+                _map(s.routine, options.map, f"s{n}-"),
+            )
+            for n, s in enumerate(result.sessions, start=1)
+        ]
+    else:
+        heading = title(result)
+        plan = None
+        status = _status(result.solver.proven_optimal, "routine")
+        cards = [_card(result, heading, "", status, _map(result, options.map, ""))]
+    return template.render(
+        heading=heading,
+        plan=plan,
+        cards=cards,
+        paper=PAPERS[options.paper.lower()],
+        version=generator_version(),
+    )
+
+
+EXPORTER = Exporter(
+    name="html",
+    extension="html",
+    media_type="text/html",
+    render=render,
+    description="Printable card (one self-contained HTML page a session, with the muscle "
+    "map); for a plan, a page at a glance and every session's (needs routinegen[html]).",
+    options=HtmlOptions,
+)
+
+
+@hookimpl
+def routinegen_register_exporters(register: Callable[[Exporter], None]) -> None:
+    """Offer the printable card to routinegen."""
+    register(EXPORTER)
