@@ -12,6 +12,7 @@ way to put several files in one), or only the session the ``session`` option nam
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -107,7 +108,7 @@ def category(item: RoutineItem) -> tuple[str | None, str | None]:
     """FIT's exercise category and name for ``item``: (None, None) when none fits."""
     from garmin_fit_sdk import Profile
 
-    words = tuple(item.id.split("_"))
+    words = tuple(re.split(r"[_\-\s]+", item.id.lower()))
     for keywords, found in CATEGORY_WORDS:
         if all(word in words for word in keywords):
             names = Profile["types"].get(f"{found}_exercise_name", {})
