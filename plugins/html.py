@@ -28,7 +28,7 @@ from routinegen.output.wording import (
     title,
 )
 from routinegen.plugins._extras import missing
-from routinegen.results import Plan, Routine
+from routinegen.results import EffectiveRequest, Plan, Routine
 
 PAPERS = {"a4": "A4", "letter": "letter"}
 MAP_WIDTH = 400  # the map's own pixel width; CSS scales it into its column
@@ -50,8 +50,7 @@ def _status(proven: bool, what: str) -> str:
     return f"Best {what} found within the time limit; it is not proven optimal."
 
 
-def _meta(routine: Routine) -> str:
-    req = routine.request
+def _meta(req: EffectiveRequest) -> str:
     equipment = ", ".join(req.equipment) if req.equipment else "none (bodyweight only)"
     return f"Focus: {req.focus_label or 'whole body'} · Equipment: {equipment} · Level: {req.level}"
 
@@ -65,11 +64,9 @@ def _rows(routine: Routine) -> list[dict[str, Any]]:
             {
                 "number": number,
                 "name": item.name,
-                "side": "each side, right then left" if item.per_side else "",
+                "side": "right side, then left" if item.per_side else "",
                 "dose": f"{dose} a side" if item.per_side else dose,
-                "equipment": "—"
-                if item.equipment == "none"
-                else item.equipment.replace("+", " + "),
+                "equipment": "" if item.equipment == "none" else item.equipment.replace("+", " + "),
             }
         )
     return rows
@@ -86,7 +83,7 @@ def _card(routine: Routine, heading: str, when: str, status: str, map_svg: Any) 
     return {
         "title": heading,
         "when": when,
-        "meta": _meta(routine),
+        "meta": _meta(routine.request),
         "rounds": f"{plural(routine.rounds, 'round')} of the circuit below, in order.",
         "round_count": routine.rounds,
         "rows": _rows(routine),
@@ -131,8 +128,7 @@ def _plan_page(plan: Plan) -> dict[str, Any]:
             }
         )
     return {
-        "meta": f"{_meta(plan.sessions[0].routine) if plan.sessions else ''}{split}"
-        f" · Days: {', '.join(rules.days)} · Times in {tz}",
+        "meta": f"{_meta(plan.request)}{split} · Days: {', '.join(rules.days)} · Times in {tz}",
         "status": _status(plan.solver.proven_optimal, "plan"),
         "rows": rows,
     }

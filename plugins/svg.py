@@ -40,6 +40,7 @@ CANVAS = 400  # layout units across; the image is scaled to the width asked for
 SCALE = 0.9  # a 200-unit view drawn 180 units wide, two side by side
 VIEW_TOP = 14  # below a block's heading
 LINE = 16  # text line height
+NAME_ROOM = 24  # characters of a muscle's name that fit its column
 
 
 @dataclass(frozen=True)
@@ -125,9 +126,11 @@ def _figures(
 
 
 def _legend(dw: Any, top: float, most: int, who: str) -> tuple[Any, float]:
-    """Five shades and unworked, each a box with its range under it."""
+    """Five shades and unworked, each a box with its range under it; ``who`` is 100%."""
     group = dw.Group()
-    group.append(_text(dw, f"Shade: share of the most-worked muscle's time ({who})", 12, 10, top))
+    group.append(_text(dw, "Shade: share of the most-worked muscle's time", 12, 10, top))
+    group.append(_text(dw, f"(100% = {who})", 11, 10, top + 14))
+    top += 14
     labels = ["none", "≤ 20%", "≤ 40%", "≤ 60%", "≤ 80%", "≤ 100%"]
     width = (CANVAS - 20) / len(labels)
     for n, (fill, label) in enumerate(zip((UNWORKED, *SHADES), labels, strict=True)):
@@ -138,8 +141,8 @@ def _legend(dw: Any, top: float, most: int, who: str) -> tuple[Any, float]:
         group.append(_text(dw, label, 11, x + (width - 4) / 2, top + 33, text_anchor="middle"))
     if most <= 0:
         group.append(_text(dw, "No muscle work in this result.", 12, 10, top + 52))
-        return group, 60
-    return group, 42
+        return group, 74
+    return group, 56
 
 
 def _muscle_list(
@@ -156,7 +159,7 @@ def _muscle_list(
         group.append(
             dw.Rectangle(x, y - 10, 10, 10, fill=shade(work[muscle], most), stroke=OUTLINE)
         )
-        name = names.get(muscle, muscle).split(" (")[0]
+        name = names.get(muscle, muscle).split(" (")[0][:NAME_ROOM]
         mark = "" if muscle in drawn else " *"
         group.append(_text(dw, f"{name}{mark}", 12, x + 15, y))
         group.append(_text(dw, clock(work[muscle]), 12, x + 185, y, text_anchor="end"))
@@ -203,7 +206,8 @@ def _most_name(work: Mapping[str, int], names: Mapping[str, str]) -> str:
     if not work or max(work.values()) <= 0:
         return "none worked"
     top = min(work, key=lambda m: (-work[m], m))
-    return f"{names.get(top, top).split(' (')[0]}, {clock(work[top])}"
+    name = names.get(top, top).split(" (")[0]
+    return f"{name[:NAME_ROOM]}, {clock(work[top])}"
 
 
 def _plan(dw: Any, plan: Plan, width: int, prefix: str) -> Any:

@@ -1,0 +1,229 @@
+"""The html card, judged by a real browser: headless Chromium prints it to PDF, and the PDF's
+page count (pypdf) and text (pdftotext) must be one session a page, with the routine on it.
+
+The browser tests skip only where Chromium or pdftotext is not installed; CI installs both
+(.ci/run), so they run there.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers.render import render_with
+from helpers.results import make_plan, make_routine
+from pypdf import PdfReader
+
+from routinegen.exporter import OptionError, RenderContext
+from routinegen.output.render import RenderError, render
+from routinegen.plugins import html as html_plugin
+from routinegen.results import Routine, RoutineItem
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+PDFTOTEXT = shutil.which("pdftotext")
+browser = pytest.mark.skipif(
+    CHROMIUM is None or PDFTOTEXT is None,
+    reason="needs chromium and pdftotext (apt-get install chromium poppler-utils)",
+)
+# Page sizes in PostScript points.
+A4, LETTER = (595, 842), (612, 792)
+
+
+def print_pdf(html: str, folder: Path) -> Path:
+    """``html`` printed by headless Chromium, as a browser's print dialog would."""
+    page = folder / "card.html"
+    page.write_text(html, encoding="utf-8")
+    pdf = folder / "card.pdf"
+    assert CHROMIUM is not None
+    run = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            f"--user-data-dir={folder / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0 and pdf.exists(), run.stderr[-2000:]
+    return pdf
+
+
+def page_text(pdf: Path, page: int) -> str:
+    assert PDFTOTEXT is not None
+    run = subprocess.run(
+        [PDFTOTEXT, "-f", str(page), "-l", str(page), "-layout", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return " ".join(run.stdout.split())
+
+
+def page_size(pdf: Path) -> tuple[int, int]:
+    box = PdfReader(pdf).pages[0].mediabox
+    return round(float(box.width)), round(float(box.height))
+
+
+def long_routine() -> Routine:
+    """Ten exercises with long names, half of them a side at a time: a full card."""
+    base = make_routine()
+    items = tuple(
+        RoutineItem(
+            id=f"move_{n}",
+            name=f"Exercise number {n} with a rather long descriptive name",
+            equipment="kettlebell+bench" if n % 2 else "none",
+            reps=12 if n % 3 else None,
+            hold_seconds=None if n % 3 else 40,
+            per_side=bool(n % 2),
+            seconds=60,
+            primary=("lats",),
+            secondary=("biceps",),
+        )
+        for n in range(1, 11)
+    )
+    return dataclasses.replace(base, items=items, rounds=4)
+
+
+class Tags(HTMLParser):
+    """The tags and attributes of a page, to check it stands alone."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = Tags()
+    parser.feed(html)
+    return parser.tags
+
+
+def test_the_card_is_self_contained_with_the_map_inline() -> None:
+    html = str(render_with(html_plugin, make_routine()))
+    found = tags(html)
+    names = [tag for tag, _ in found]
+    assert "script" not in names and "link" not in names and "img" not in names
+    assert not any(
+        (attrs.get("src") or attrs.get("href") or "").startswith(("http", "//"))
+        for _, attrs in found
+    )
+    assert names.count("svg") == 1
+    assert "Deadlift" in html and "10 reps a side" in html and "30 s hold" in html
+
+
+def test_text_from_the_routine_is_escaped() -> None:
+    routine = make_routine()
+    item = dataclasses.replace(routine.items[0], name="<b>Press & Hold</b>")
+    html = str(render_with(html_plugin, dataclasses.replace(routine, items=(item,))))
+    assert "<b>Press" not in html and "&lt;b&gt;Press &amp; Hold&lt;/b&gt;" in html
+
+
+def test_each_session_map_has_its_own_ids() -> None:
+    html = str(render_with(html_plugin, make_plan()))
+    ids = [attrs["id"] for _, attrs in tags(html) if attrs.get("id")]
+    assert len(ids) == len(set(ids))
+    assert [tag for tag, _ in tags(html)].count("svg") == 3
+
+
+def test_the_map_can_be_left_out_and_paper_must_be_known() -> None:
+    html = str(render_with(html_plugin, make_routine(), map=False))
+    assert "<svg" not in html
+    with pytest.raises(OptionError, match="paper must be a4 or letter"):
+        html_plugin.EXPORTER.parse_options({"paper": "a3"})
+
+
+def test_the_same_result_gives_the_same_bytes() -> None:
+    assert render_with(html_plugin, make_plan()) == render_with(html_plugin, make_plan())
+
+
+def test_without_jinja2_rendering_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "jinja2", None)
+    exporter = html_plugin.EXPORTER
+    with pytest.raises(RenderError, match=r"pip install 'routinegen\[html\]'"):
+        render(exporter, make_routine(), exporter.default_options(), RenderContext.now(), where="t")
+
+
+@browser
+@pytest.mark.slow
+@pytest.mark.parametrize(("paper", "size"), [("a4", A4), ("letter", LETTER)])
+def test_a_full_routine_prints_on_one_page(tmp_path: Path, paper: str, size: Any) -> None:
+    pdf = print_pdf(str(render_with(html_plugin, long_routine(), paper=paper)), tmp_path)
+    assert len(PdfReader(pdf).pages) == 1
+    assert page_size(pdf) == size
+    text = page_text(pdf, 1)
+    assert "Back routine (15 min)" in text
+    assert text.count("Exercise number") == 10 and "Exercise number 10" in text
+    assert "Rest 15 s between exercises, 60 s between rounds." in text
+    assert "Total time: 14:15" in text
+    assert "Shade: share of the most-worked muscle" in text  # the map's own text
+
+
+@browser
+@pytest.mark.slow
+def test_a_plan_prints_a_glance_page_then_a_page_a_session(tmp_path: Path) -> None:
+    plan = make_plan()
+    pdf = print_pdf(str(render_with(html_plugin, plan)), tmp_path)
+    assert len(PdfReader(pdf).pages) == 1 + len(plan.sessions)
+    glance = page_text(pdf, 1)
+    assert "Back plan (2 weeks, 3 sessions)" in glance and "Split: upper-lower" in glance
+    expected = [
+        ("Fri 23 Oct 2026, 07:00 — upper", "Upper routine (20 min), week 1 of 2", "Single-Arm Row"),
+        (
+            "Mon 26 Oct 2026, 07:00 — lower",
+            "Lower routine (15 min), week 1 of 2",
+            "Hip Bridge Hold",
+        ),
+        ("Fri 30 Oct 2026, 07:00 — upper", "Upper routine (20 min), week 2 of 2", "Single-Arm Row"),
+    ]
+    for page, (when, heading, exercise) in enumerate(expected, start=2):
+        text = page_text(pdf, page)
+        assert when in text and heading in text and exercise in text, text
+    assert "Single-Arm Row" not in page_text(pdf, 3)  # the lower session has no row
+
+
+@browser
+@pytest.mark.slow
+def test_make_writes_a_card_for_the_html_extension(tmp_path: Path) -> None:
+    out = tmp_path / "back.html"
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "routinegen",
+            "make",
+            "-m",
+            "15",
+            "-e",
+            "kettlebell",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"},
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    pdf = print_pdf(out.read_text(encoding="utf-8"), tmp_path)
+    assert len(PdfReader(pdf).pages) == 1
+    text = page_text(pdf, 1)
+    assert "Back routine (15 min)" in text and "Total time:" in text
