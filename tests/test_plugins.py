@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "plugins.md"
 EXAMPLE = ROOT / "examples" / "routinegen-markdown"
 TINY = Path(__file__).parent / "fixtures" / "tiny.yaml"
-BUILTIN_FORMATS = {"text", "json", "ical"}
+BUILTIN_FORMATS = {"text", "json", "ical", "svg", "fit", "html"}
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -676,12 +676,23 @@ def test_unknown_format_is_a_usage_error_listing_installed_ones(install: Install
     install("routinegen-md", exporter_plugin(fixed("x", "markdown", "md")))
     made = cli("make", "-F", "pdf")
     assert made.exit_code == 2
-    assert "unknown format 'pdf'; choose from ical, json, markdown, text" in made.stderr
+    assert (
+        "unknown format 'pdf'; choose from fit, html, ical, json, markdown, svg, text"
+        in made.stderr
+    )
 
 
 def test_format_completion_offers_installed_exporters(install: Install) -> None:
     install("routinegen-md", exporter_plugin(fixed("x", "markdown", "md")))
-    assert [name for name, _ in _complete_format("")] == ["ical", "json", "markdown", "text"]
+    assert [name for name, _ in _complete_format("")] == [
+        "fit",
+        "html",
+        "ical",
+        "json",
+        "markdown",
+        "svg",
+        "text",
+    ]
     assert _complete_format("ma") == [("markdown", "text/plain")]
     assert _complete_format("j")[0][0] == "json"
     shell = CliRunner().invoke(
@@ -712,7 +723,7 @@ def test_shell_completion_script_calls_back_with_the_installed_formats() -> None
         "COMP_CWORD": "3",
     }
     answer = subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout
-    assert answer.split() == ["ical", "json", "text"]
+    assert answer.split() == ["fit", "html", "ical", "json", "svg", "text"]
 
 
 # --- startup -----------------------------------------------------------------------------------
