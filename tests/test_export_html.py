@@ -227,3 +227,26 @@ def test_make_writes_a_card_for_the_html_extension(tmp_path: Path) -> None:
     assert len(PdfReader(pdf).pages) == 1
     text = page_text(pdf, 1)
     assert "Back routine (15 min)" in text and "Total time:" in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [["--help"], ["exporters"]], ids=" ".join)
+def test_light_commands_do_not_import_the_exporters_libraries(args: list[str]) -> None:
+    """The three exporters register without their libraries: listing them stays cheap."""
+    probe = (
+        "import runpy, sys\n"
+        f"sys.argv = ['routinegen', *{args!r}]\n"
+        "try:\n"
+        "    runpy.run_module('routinegen', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('drawsvg', 'garmin_fit_sdk', 'jinja2', 'cairosvg', 'markupsafe')\n"
+        "print('HEAVY', sorted(m for m in sys.modules if m.split('.')[0] in heavy),"
+        " file=sys.stderr)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert "HEAVY []" in run.stderr, run.stderr[-2000:]
+    if args == ["exporters"]:
+        assert {"svg", "fit", "html"} <= {line.split()[0] for line in run.stdout.splitlines()}
