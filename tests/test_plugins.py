@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "plugins.md"
 EXAMPLE = ROOT / "examples" / "routinegen-markdown"
 TINY = Path(__file__).parent / "fixtures" / "tiny.yaml"
-BUILTIN_FORMATS = {"text", "json", "ical", "svg", "fit", "html"}
+BUILTIN_FORMATS = {"text", "json", "ical", "svg", "fit", "html", "pdf"}
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -674,10 +674,10 @@ def test_an_extension_two_formats_share_asks_for_format(install: Install, tmp_pa
 
 def test_unknown_format_is_a_usage_error_listing_installed_ones(install: Install) -> None:
     install("routinegen-md", exporter_plugin(fixed("x", "markdown", "md")))
-    made = cli("make", "-F", "pdf")
+    made = cli("make", "-F", "xlsx")
     assert made.exit_code == 2
     assert (
-        "unknown format 'pdf'; choose from fit, html, ical, json, markdown, svg, text"
+        "unknown format 'xlsx'; choose from fit, html, ical, json, markdown, pdf, svg, text"
         in made.stderr
     )
 
@@ -690,6 +690,7 @@ def test_format_completion_offers_installed_exporters(install: Install) -> None:
         "ical",
         "json",
         "markdown",
+        "pdf",
         "svg",
         "text",
     ]
@@ -723,7 +724,7 @@ def test_shell_completion_script_calls_back_with_the_installed_formats() -> None
         "COMP_CWORD": "3",
     }
     answer = subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout
-    assert answer.split() == ["fit", "html", "ical", "json", "svg", "text"]
+    assert answer.split() == ["fit", "html", "ical", "json", "pdf", "svg", "text"]
 
 
 # --- startup -----------------------------------------------------------------------------------
