@@ -240,7 +240,7 @@ def test_light_commands_do_not_import_the_exporters_libraries(args: list[str]) -
         "    runpy.run_module('routinegen', run_name='__main__')\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = ('drawsvg', 'garmin_fit_sdk', 'jinja2', 'cairosvg', 'markupsafe')\n"
+        "heavy = ('drawsvg', 'garmin_fit_sdk', 'jinja2', 'cairosvg', 'markupsafe', 'weasyprint')\n"
         "print('HEAVY', sorted(m for m in sys.modules if m.split('.')[0] in heavy),"
         " file=sys.stderr)\n"
     )
@@ -249,4 +249,47 @@ def test_light_commands_do_not_import_the_exporters_libraries(args: list[str]) -
     )
     assert "HEAVY []" in run.stderr, run.stderr[-2000:]
     if args == ["exporters"]:
-        assert {"svg", "fit", "html"} <= {line.split()[0] for line in run.stdout.splitlines()}
+        assert {"svg", "fit", "html", "pdf"} <= {
+            line.split()[0] for line in run.stdout.splitlines()
+        }
+
+
+# --- pdf: the same card typeset by WeasyPrint ---------------------------------------------
+
+
+def pdf_of(result: Any, folder: Path, **options: Any) -> Path:
+    from routinegen.plugins import pdf as pdf_plugin
+
+    data = render_with(pdf_plugin, result, **options)
+    assert isinstance(data, bytes) and data.startswith(b"%PDF-")
+    path = folder / "card.pdf"
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("paper", "size"), [("a4", A4), ("letter", LETTER)])
+def test_the_pdf_card_is_one_page_a_session(tmp_path: Path, paper: str, size: Any) -> None:
+    pdf = pdf_of(long_routine(), tmp_path, paper=paper)
+    reader = PdfReader(pdf)
+    assert len(reader.pages) == 1 and page_size(pdf) == size
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "Back routine (15 min)" in text and "Total time: 14:15" in text
+    assert text.count("Exercise number") == 10
+    plan = make_plan()
+    assert len(PdfReader(pdf_of(plan, tmp_path)).pages) == 1 + len(plan.sessions)
+
+
+@pytest.mark.slow
+def test_the_pdf_is_the_same_bytes_for_the_same_result(tmp_path: Path) -> None:
+    first = pdf_of(make_routine(), tmp_path).read_bytes()
+    assert pdf_of(make_routine(), tmp_path).read_bytes() == first
+
+
+def test_without_weasyprint_the_pdf_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    from routinegen.plugins import pdf as pdf_plugin
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    exporter = pdf_plugin.EXPORTER
+    with pytest.raises(RenderError, match=r"pip install 'routinegen\[pdf\]'"):
+        render(exporter, make_routine(), exporter.default_options(), RenderContext.now(), where="t")
