@@ -1,4 +1,5 @@
-"""Shared pieces of the benchmark suite: the catalogs, random requests, timing, preprocessing.
+"""Shared pieces of the benchmark suite: the catalogs, random requests, timing and the
+solve options the suite solves with.
 
 The imported catalog comes from the full free-exercise-db file when it is there
 (``../shared/data/free-exercise-db.json`` next to the repository), else from the small test
@@ -7,12 +8,11 @@ fixture; ``source_note()`` says which, and every report prints it.
 
 from __future__ import annotations
 
-import contextlib
 import random
 import statistics
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,73 +93,32 @@ def random_settings(catalog: Any, rng: random.Random) -> dict[str, Any]:
     }
 
 
-def resolve(catalog: Any, values: dict[str, Any], time_limit: float | None = None) -> Any:
+def resolve(catalog: Any, values: dict[str, Any]) -> Any:
     from routinegen.request.routine import resolve_request
     from routinegen.request.settings import Setting
 
     settings = {k: Setting(v, f"--{k}") for k, v in values.items()}
-    if time_limit is not None:
-        settings["time_limit"] = Setting(time_limit, "--time-limit")
     return resolve_request(catalog, settings)
 
 
-@contextlib.contextmanager
-def preprocessing(enabled: bool = True) -> Iterator[str]:
-    """Solve with ``preprocess.reduce`` (as shipped: ``model.build_model`` calls it), or,
-    with ``enabled=False``, without it. Yields a note for the report."""
-    from routinegen.solver import preprocess
-
-    if enabled:
-        yield "preprocessing on"
-        return
-    original = preprocess.reduce
-    preprocess.reduce = lambda candidates, request: list(candidates)  # build_model's import
-    try:
-        yield "preprocessing off"
-    finally:
-        preprocess.reduce = original
-
-
-@contextlib.contextmanager
-def unexplained() -> Iterator[None]:
-    """Skip the conflict explanation of infeasible requests: the suite times solving."""
-    from routinegen.solver import solve
-
-    original = solve.explain
-    solve.explain = lambda catalog, request: ["(not explained in the benchmark)"]
-    try:
-        yield
-    finally:
-        solve.explain = original
-
-
-@contextlib.contextmanager
-def solver_parameters(pairs: Sequence[str]) -> Iterator[str]:
-    """Extra CP-SAT parameters (``name=value``) on every solver ``solve.make_solver`` makes,
-    to measure a setting before it is adopted; yields a note for the report."""
-    from routinegen.solver import solve
-
-    if not pairs:
-        yield "CP-SAT parameters as shipped"
-        return
-    values: dict[str, Any] = {}
+def parameters(pairs: Sequence[str]) -> dict[str, bool | float]:
+    """Extra CP-SAT parameters from ``name=value`` pairs, to measure a setting before it is
+    adopted (``SolveOptions.parameters``)."""
+    values: dict[str, bool | float] = {}
     for pair in pairs:
         name, _, raw = pair.partition("=")
         values[name] = raw.lower() == "true" if raw.lower() in ("true", "false") else float(raw)
-    original = solve.make_solver
+    return values
 
-    def make_solver(*args: Any, **kwargs: Any) -> Any:
-        solver = original(*args, **kwargs)
-        for name, value in values.items():
-            current = getattr(solver.parameters, name)
-            setattr(solver.parameters, name, type(current)(value))
-        return solver
 
-    solve.make_solver = make_solver
-    try:
-        yield "extra CP-SAT parameters: " + ", ".join(pairs)
-    finally:
-        solve.make_solver = original
+def timing_options(
+    time_limit: float, preprocess: bool = True, extra: Mapping[str, bool | float] | None = None
+) -> Any:
+    """What the suite solves with: the shipped solver, but no explanation of infeasible
+    requests (the suite times solving), and preprocessing on unless it measures without."""
+    from routinegen.solve_options import SolveOptions
+
+    return SolveOptions(time_limit, preprocess=preprocess, explain=False, parameters=extra or {})
 
 
 @dataclass
@@ -169,14 +128,14 @@ class Timed:
     routine: Any = None
 
 
-def timed_solve(catalog: Any, request: Any) -> Timed:
+def timed_solve(catalog: Any, request: Any, options: Any) -> Timed:
     """``solve_routine`` end to end (model building included), with its outcome."""
     from routinegen.errors import Infeasible, RoutinegenError
     from routinegen.solver.solve import solve_routine
 
     started = time.perf_counter()
     try:
-        routine = solve_routine(catalog, request)
+        routine = solve_routine(catalog, request, options)
     except Infeasible:
         return Timed(time.perf_counter() - started, "INFEASIBLE")
     except RoutinegenError:

@@ -27,12 +27,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (
     imported_catalog,
     median,
-    preprocessing,
     random_settings,
     resolve,
     source_note,
     timed_solve,
-    unexplained,
+    timing_options,
 )
 
 
@@ -148,43 +147,42 @@ class Comparison:
         ]
 
 
-def compare(catalog: Any, count: int, seed: int = 2026, time_limit: float = 10.0) -> Comparison:
+def compare(catalog: Any, count: int, options: Any, seed: int = 2026) -> Comparison:
     """CP-SAT (with preprocessing) against greedy on ``count`` random feasible requests."""
     rng = random.Random(seed)
     result = Comparison()
-    with preprocessing(), unexplained():
-        while result.requests < count:
-            result.drawn += 1
-            request = resolve(catalog, random_settings(catalog, rng), time_limit)
-            solved = timed_solve(catalog, request)
-            if solved.routine is None:
-                continue
-            result.requests += 1
-            if solved.status != "OPTIMAL":
-                result.cp_not_optimal += 1
-            cp = min(solved.routine.coverage.get(m, 0) for m in request.focus)
-            greedy = greedy_routine(catalog, request)
-            if greedy is None:
-                result.greedy_none += 1
+    while result.requests < count:
+        result.drawn += 1
+        request = resolve(catalog, random_settings(catalog, rng))
+        solved = timed_solve(catalog, request, options)
+        if solved.routine is None:
+            continue
+        result.requests += 1
+        if solved.status != "OPTIMAL":
+            result.cp_not_optimal += 1
+        cp = min(solved.routine.coverage.get(m, 0) for m in request.focus)
+        greedy = greedy_routine(catalog, request)
+        if greedy is None:
+            result.greedy_none += 1
+            result.greedy_broke += 1
+            result.broken["no routine at all"] += 1
+            ours = 0.0
+        else:
+            ours = _weakest(greedy, request)
+            if greedy.broken:
                 result.greedy_broke += 1
-                result.broken["no routine at all"] += 1
-                ours = 0.0
-            else:
-                ours = _weakest(greedy, request)
-                if greedy.broken:
-                    result.greedy_broke += 1
-                    result.broken.update(greedy.broken)
-            # CP-SAT's coverage is rounded to whole seconds
-            if cp > ours + 0.5:
-                result.cp_better += 1
-                result.gains_s.append(cp - ours)
-                result.gains_pct.append(100 * (cp - ours) / ours if ours else 100.0)
-            elif ours > cp + 0.5:
-                result.greedy_better += 1
-                if greedy is not None and not greedy.broken:
-                    result.greedy_better_valid += 1
-            else:
-                result.equal += 1
+                result.broken.update(greedy.broken)
+        # CP-SAT's coverage is rounded to whole seconds
+        if cp > ours + 0.5:
+            result.cp_better += 1
+            result.gains_s.append(cp - ours)
+            result.gains_pct.append(100 * (cp - ours) / ours if ours else 100.0)
+        elif ours > cp + 0.5:
+            result.greedy_better += 1
+            if greedy is not None and not greedy.broken:
+                result.greedy_better_valid += 1
+        else:
+            result.equal += 1
     return result
 
 
@@ -195,7 +193,7 @@ def main() -> None:
     args = parser.parse_args()
     catalog, records = imported_catalog()
     print(f"catalog: {len(catalog.exercises)} exercises from {records} records, {source_note()}")
-    for line in compare(catalog, args.requests, time_limit=args.time_limit).lines():
+    for line in compare(catalog, args.requests, timing_options(args.time_limit)).lines():
         print(line)
 
 

@@ -11,10 +11,9 @@ import argparse
 import statistics
 import time
 
+from routinegen.api import plan_from_settings
 from routinegen.catalog import load_catalog
-from routinegen.request.plan import resolve_plan_request
 from routinegen.request.settings import Setting
-from routinegen.solver.plan_solve import solve_plan
 
 CASES = {
     "5-session week, back, kettlebell, 15 min": dict(
@@ -44,7 +43,7 @@ def main() -> None:
                 for k, v in {**options, "seed": seed, "start": "2026-11-30"}.items()
             }
             started = time.perf_counter()
-            plan = solve_plan(catalog, resolve_plan_request(catalog, settings))
+            plan = plan_from_settings(settings, catalog=catalog)
             times.append(time.perf_counter() - started)
             info = plan.solver
             statuses.append(

@@ -32,15 +32,14 @@ from common import (
     ROOT,
     imported_catalog,
     median,
-    preprocessing,
+    parameters,
     quantile,
     random_settings,
     resolve,
-    solver_parameters,
     source_note,
     subset,
     timed_solve,
-    unexplained,
+    timing_options,
 )
 
 DOCS = ROOT / "docs" / "benchmarks.md"
@@ -69,6 +68,11 @@ class Context:
     details: dict[str, list[str]] = field(default_factory=dict)
     sizes: list[dict[str, Any]] = field(default_factory=list)  # for the plot
     machine: str = ""
+    parameters: dict[str, bool | float] = field(default_factory=dict)  # --solver
+
+    def options(self, preprocess: bool = True) -> Any:
+        """The solve options of the routine benchmarks (``common.timing_options``)."""
+        return timing_options(self.args.time_limit, preprocess, self.parameters)
 
 
 # ---------------------------------------------------------------------------- benchmarks
@@ -103,13 +107,13 @@ def _requests(ctx: Context, count: int, seed: int) -> list[dict[str, Any]]:
     """Random requests that the imported catalog can meet (infeasible draws are skipped)."""
     rng = random.Random(seed)
     kept, drawn = [], 0
-    with preprocessing(), unexplained():
-        while len(kept) < count and drawn < 20 * count:
-            drawn += 1
-            values = random_settings(ctx.catalog, rng)
-            request = resolve(ctx.catalog, values, time_limit=ctx.args.time_limit)
-            if timed_solve(ctx.catalog, request).status != "INFEASIBLE":
-                kept.append(values)
+    options = ctx.options()
+    while len(kept) < count and drawn < 20 * count:
+        drawn += 1
+        values = random_settings(ctx.catalog, rng)
+        request = resolve(ctx.catalog, values)
+        if timed_solve(ctx.catalog, request, options).status != "INFEASIBLE":
+            kept.append(values)
     ctx.notes.append(
         f"{len(kept)} random requests (15-30 min, a focus group, an equipment kit, a level, "
         f"a seed) that the imported catalog can meet; {drawn - len(kept)} infeasible draws "
@@ -147,14 +151,15 @@ def solve_by_size(ctx: Context) -> list[Row]:
     for label, catalog, reduced in variants:
         solved: list[tuple[float, str]] = []  # (seconds, status) of the requests it can meet
         infeasible = 0
-        with preprocessing(reduced) as note, unexplained():
-            for values in requests:
-                request = resolve(catalog, values, time_limit=ctx.args.time_limit)
-                outcome = timed_solve(catalog, request)
-                if outcome.status == "INFEASIBLE":
-                    infeasible += 1
-                else:
-                    solved.append((outcome.seconds, outcome.status))
+        options = ctx.options(preprocess=reduced)
+        note = "preprocessing on" if reduced else "preprocessing off"
+        for values in requests:
+            request = resolve(catalog, values)
+            outcome = timed_solve(catalog, request, options)
+            if outcome.status == "INFEASIBLE":
+                infeasible += 1
+            else:
+                solved.append((outcome.seconds, outcome.status))
         before, after = [], []
         for values in requests:
             request = resolve(catalog, values)
@@ -206,17 +211,21 @@ def _plan_rows(
     ctx: Context, label: str, options: dict[str, Any], target: float | None
 ) -> list[Row]:
     """Solve a plan on the imported catalog for a few seeds; report time and status."""
+    from routinegen.api import plan_from_settings
     from routinegen.errors import RoutinegenError
-    from routinegen.request.plan import resolve_plan_request
     from routinegen.request.settings import Setting
-    from routinegen.solver.plan_solve import solve_plan
+    from routinegen.solve_options import SolveOptions
 
     times, statuses = [], []
     for seed in range(1 if ctx.args.quick else 3):
         settings = {k: Setting(v, k) for k, v in {**options, "seed": seed}.items()}
         started = time.perf_counter()
         try:
-            plan = solve_plan(ctx.catalog, resolve_plan_request(ctx.catalog, settings))
+            plan = plan_from_settings(
+                settings,
+                catalog=ctx.catalog,
+                solve_options=SolveOptions(parameters=ctx.parameters),
+            )
         except RoutinegenError as exc:
             times.append(time.perf_counter() - started)
             statuses.append(f"seed {seed}: {exc}")
@@ -263,7 +272,7 @@ def four_week_plan(ctx: Context) -> list[Row]:
 def greedy_comparison(ctx: Context) -> list[Row]:
     from greedy import compare
 
-    result = compare(ctx.catalog, ctx.args.greedy, time_limit=ctx.args.time_limit)
+    result = compare(ctx.catalog, ctx.args.greedy, options=ctx.options())
     ctx.details["greedy"] = result.lines()
     n = result.requests
     return [
@@ -479,21 +488,21 @@ def main() -> None:
     ctx.machine = machine()
     ctx.catalog, ctx.records = imported_catalog()
     print(f"data: {source_note()}", flush=True)
-    with preprocessing() as note:
-        ctx.notes.append(f"Preprocessing: {note}.")
+    ctx.parameters = parameters(args.solver)
+    ctx.notes.append("Preprocessing: preprocessing on.")
+    extra = "extra CP-SAT parameters: " + ", ".join(args.solver)
+    ctx.notes.append(f"Solver: {extra if args.solver else 'CP-SAT parameters as shipped'}.")
     rows: list[Row] = []
-    with solver_parameters(args.solver) as params:
-        ctx.notes.append(f"Solver: {params}.")
-        for name, bench in BENCHMARKS:
-            if args.only and name not in args.only:
-                continue
-            try:
-                new = bench(ctx)
-            except NotAvailable as exc:
-                new = [Row(str(exc), "not yet available (skipped)")]
-            for row in new:
-                print(f"{row.benchmark}: {row.result} [{row.verdict}]", flush=True)
-            rows.extend(new)
+    for name, bench in BENCHMARKS:
+        if args.only and name not in args.only:
+            continue
+        try:
+            new = bench(ctx)
+        except NotAvailable as exc:
+            new = [Row(str(exc), "not yet available (skipped)")]
+        for row in new:
+            print(f"{row.benchmark}: {row.result} [{row.verdict}]", flush=True)
+        rows.extend(new)
     print()
     print(table(rows))
     for line in ctx.details.get("greedy", []):

@@ -21,6 +21,7 @@ from routinegen.results import (
     RoutineItem,
     SolverInfo,
 )
+from routinegen.solve_options import SolveOptions
 
 __all__ = [
     "CatalogSource",
@@ -38,6 +39,7 @@ __all__ = [
     "Routine",
     "RoutineItem",
     "RoutinegenError",
+    "SolveOptions",
     "SolverInfo",
     "hookimpl",
     "hookspecs",

@@ -22,6 +22,7 @@ from routinegen.catalog import load_catalog as _load_file_catalog
 from routinegen.errors import RoutinegenError
 from routinegen.request.settings import Setting, Settings, load_preset
 from routinegen.results import Plan, Routine
+from routinegen.solve_options import SolveOptions, with_time_limit
 
 if TYPE_CHECKING:
     from routinegen.registry import Registry
@@ -63,26 +64,37 @@ def _catalog_for(settings: Settings, catalog: Catalog | None, registry: Registry
 
 
 def routine_from_settings(
-    settings: Settings, *, catalog: Catalog | None = None, registry: Registry | None = None
+    settings: Settings,
+    *,
+    catalog: Catalog | None = None,
+    registry: Registry | None = None,
+    solve_options: SolveOptions | None = None,
 ) -> Routine:
     """The best routine for ``settings`` (the options of ``make``), on ``catalog`` or the
-    catalog the settings name."""
-    from routinegen.request.routine import resolve_request
+    catalog the settings name; a ``time_limit`` setting overrides ``solve_options``'."""
+    from routinegen.request.routine import resolve_request, time_limit_of
     from routinegen.solver.solve import solve_routine
 
     loaded = _catalog_for(settings, catalog, registry)
-    return solve_routine(loaded, resolve_request(loaded, settings))
+    request = resolve_request(loaded, settings)
+    return solve_routine(loaded, request, with_time_limit(solve_options, time_limit_of(settings)))
 
 
 def plan_from_settings(
-    settings: Settings, *, catalog: Catalog | None = None, registry: Registry | None = None
+    settings: Settings,
+    *,
+    catalog: Catalog | None = None,
+    registry: Registry | None = None,
+    solve_options: SolveOptions | None = None,
 ) -> Plan:
     """The best plan for ``settings`` (the options of ``week``)."""
     from routinegen.request.plan import resolve_plan_request
+    from routinegen.request.routine import time_limit_of
     from routinegen.solver.plan_solve import solve_plan
 
     loaded = _catalog_for(settings, catalog, registry)
-    return solve_plan(loaded, resolve_plan_request(loaded, settings))
+    plan = resolve_plan_request(loaded, settings)
+    return solve_plan(loaded, plan, with_time_limit(solve_options, time_limit_of(settings)))
 
 
 def _catalog_option(catalog: str | Path | Catalog | None) -> tuple[str | None, Catalog | None]:
@@ -110,11 +122,13 @@ def make_routine(
     round_rest: int | None = None,
     time_limit: float | None = None,
     registry: Registry | None = None,
+    solve_options: SolveOptions | None = None,
 ) -> Routine:
     """The best routine for one session: ``routinegen make`` as a function.
 
     Every argument is the flag of the same name; ``None`` means its default (or the
-    preset's value). ``catalog`` may also be a loaded ``Catalog``.
+    preset's value). ``catalog`` may also be a loaded ``Catalog``. ``solve_options`` sets
+    the solver's budget and machinery (``time_limit``, when given, overrides its own).
     """
     spec, loaded = _catalog_option(catalog)
     options = {
@@ -134,7 +148,12 @@ def make_routine(
         "round_rest": round_rest,
         "time_limit": time_limit,
     }
-    return routine_from_settings(settings_from(preset, options), catalog=loaded, registry=registry)
+    return routine_from_settings(
+        settings_from(preset, options),
+        catalog=loaded,
+        registry=registry,
+        solve_options=solve_options,
+    )
 
 
 def make_plan(
@@ -159,6 +178,7 @@ def make_plan(
     deload: bool = False,
     time_limit: float | None = None,
     registry: Registry | None = None,
+    solve_options: SolveOptions | None = None,
 ) -> Plan:
     """The best plan of one or more weeks: ``routinegen week`` as a function."""
     spec, loaded = _catalog_option(catalog)
@@ -182,7 +202,12 @@ def make_plan(
         "deload": deload or None,
         "time_limit": time_limit,
     }
-    return plan_from_settings(settings_from(preset, options), catalog=loaded, registry=registry)
+    return plan_from_settings(
+        settings_from(preset, options),
+        catalog=loaded,
+        registry=registry,
+        solve_options=solve_options,
+    )
 
 
 def _listed(value: Words) -> list[str] | None:

@@ -278,7 +278,7 @@ def test_a_repeated_id_is_reported_not_merged(cli: Callable[..., Any], tmp_path:
     ("args", "message"),
     [
         (["--workers", "2", "--scheduler", "tcp://127.0.0.1:1"], "not both"),
-        (["-F", "pdf"], "unknown format 'pdf'"),
+        (["-F", "xlsx"], "unknown format 'xlsx'"),
         (["--set", "nope=1"], "no chosen format takes the option 'nope'"),
         (["--set", "ical.alarm_minutes=5"], "'ical' is not one of the formats json"),
         (["--set", "json.indent=wide"], "option 'indent' takes a"),

@@ -22,6 +22,7 @@ from judges.routine import LEVELS, check_routine, item_seconds, min_fill_seconds
 
 from routinegen.errors import Infeasible
 from routinegen.registry import load_registry
+from routinegen.solve_options import SolveOptions
 from routinegen.solver.solve import solve_routine
 
 LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
@@ -200,7 +201,7 @@ def test_advanced_back_routines_are_valid(
         seed=seed,
         time_limit=1,
     )
-    routine = solve_routine(full_body, request)
+    routine = solve_routine(full_body, request, SolveOptions(time_limit=1))
     assert_valid(routine, full_body, request)
     assert routine.solver.status in ("OPTIMAL", "FEASIBLE")
 
@@ -233,7 +234,7 @@ def test_focus_and_exclusions_give_a_routine_or_a_reason(
     )
     certificate = certainly_infeasible(full_body, request)
     try:
-        routine = solve_routine(full_body, request)
+        routine = solve_routine(full_body, request, SolveOptions(time_limit=3))
     except Infeasible as exc:
         message = str(exc)
         assert exc.conflicts and all(exc.conflicts)

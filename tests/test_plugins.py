@@ -181,6 +181,7 @@ def test_public_api_is_small_and_importable() -> None:
         "Routine",
         "RoutineItem",
         "RoutinegenError",
+        "SolveOptions",
         "SolverInfo",
         "hookimpl",
         "hookspecs",

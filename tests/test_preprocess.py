@@ -18,6 +18,7 @@ from ortools.sat.python import cp_model
 from routinegen.catalog import Catalog, Exercise
 from routinegen.request.routine import Request, resolve_request
 from routinegen.request.settings import Setting
+from routinegen.solve_options import SolveOptions
 from routinegen.solver import model
 from routinegen.solver.preprocess import menu_cap, preference, reduce
 from routinegen.solver.solve import make_solver
@@ -70,7 +71,8 @@ def request_for(catalog: Catalog, **values: Any) -> Request:
 
 def optimum(catalog: Catalog, request: Request) -> tuple[str, int | None]:
     rm = model.build_model(catalog, request)
-    solver = make_solver(request, time_limit=20)
+    rm.model.maximize(model.whole_order(rm))
+    solver = make_solver(request, SolveOptions(), 20)
     status = solver.solve(rm.model)
     name = solver.status_name(status)
     return name, round(solver.objective_value) if status == cp_model.OPTIMAL else None

@@ -17,6 +17,7 @@ from routinegen.catalog import load_catalog
 from routinegen.errors import Infeasible, InputError
 from routinegen.request.plan import WEEKDAYS, resolve_plan_request
 from routinegen.request.settings import Setting
+from routinegen.solve_options import SolveOptions
 from routinegen.solver.plan_solve import solve_plan
 from routinegen.solver.solve import solve_routine
 
@@ -28,7 +29,8 @@ DELOAD_SHARE = 0.6
 def plan_for(**options: Any) -> tuple[Any, Any]:
     settings_ = {k: Setting(v, f"--{k}") for k, v in options.items()}
     request = resolve_plan_request(CATALOG, settings_)
-    return request, solve_plan(CATALOG, request)
+    seconds = options.get("time_limit")
+    return request, solve_plan(CATALOG, request, SolveOptions(time_limit=seconds))
 
 
 def item_work(item: Any) -> int:

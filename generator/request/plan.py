@@ -27,7 +27,6 @@ from routinegen.sources.files import packaged_yaml, read_named_yaml
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_WEEKS = 12
-PLAN_TIME_LIMIT = 8.0  # seconds, unless --time-limit says otherwise
 
 
 @dataclass(frozen=True)
@@ -108,8 +107,6 @@ def resolve_plan_request(catalog: Catalog, settings: Settings) -> PlanRequest:
     """Validate plan settings and lay out the dated session slots."""
     session_settings = {k: v for k, v in settings.items() if k not in PLAN_KEYS}
     base = resolve_request(catalog, session_settings)
-    if "time_limit" not in settings:  # a 4-week plan then finishes within 10 s
-        base = replace(base, time_limit=PLAN_TIME_LIMIT)
     get = settings.get
     days = parse_days(get("days") or Setting("mon,wed,fri", "default days"))
     weeks = _whole(get("weeks"), 1, 1, MAX_WEEKS, "weeks")

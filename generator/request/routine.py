@@ -21,6 +21,7 @@ from routinegen.errors import InputError
 from routinegen.request.settings import Setting, Settings
 from routinegen.results import EffectiveRequest
 
+MAX_TIME_LIMIT = 3600  # seconds
 MAX_MINUTES = 240
 REST_BY_LEVEL = {"beginner": (30, 90), "intermediate": (20, 60), "advanced": (15, 45)}
 
@@ -41,7 +42,6 @@ class Request:
     min_fill: float = 0.9
     rest_seconds: int = 20
     round_rest_seconds: int = 60
-    time_limit: float = 10.0
     catalog: str = DEFAULT_CATALOG
     start: datetime | None = None
     tz: str = "UTC"
@@ -85,6 +85,7 @@ def resolve_request(catalog: Catalog, settings: Settings) -> Request:
     exclude = _exclude(catalog, get("exclude"))
     rest_default, round_rest_default = REST_BY_LEVEL[level]
     tz = _zone(get("tz"))
+    time_limit_of(settings)  # not part of the request, but checked with it, before solving
     return Request(
         budget_seconds=round(minutes * 60),
         equipment=equipment,
@@ -111,7 +112,6 @@ def resolve_request(catalog: Catalog, settings: Settings) -> Request:
                 whole=True,
             )
         ),
-        time_limit=_number(get("time_limit"), 10.0, low=0.01, high=3600, what="time_limit"),
         catalog=catalog.name,
         start=_start(get("start"), tz),
         tz=tz.key,
@@ -181,6 +181,15 @@ def default_exercise_count(minutes: float) -> tuple[int, int]:
 
 def _fail(setting: Setting, message: str) -> InputError:
     return InputError(f"{setting.origin}: {message}")
+
+
+def time_limit_of(settings: Settings) -> float | None:
+    """The ``time_limit`` setting in seconds; None when not given, and the solve options'
+    default applies (``routinegen.solve_options``)."""
+    setting = settings.get("time_limit")
+    if setting is None or setting.value is None:
+        return None
+    return _number(setting, 0.0, low=0.01, high=MAX_TIME_LIMIT, what="time_limit")
 
 
 def _number(

@@ -141,11 +141,12 @@ def coverage_step(request: Request) -> int:
     return balance_step(request.budget_seconds)
 
 
-def build_model(catalog: Catalog, request: Request) -> RoutineModel:
-    """The optimisation model over the exercises the request allows."""
-    rm = _routine_model(reduce(candidates(catalog, request), request), request, explain=False)
-    _add_objective(rm)
-    return rm
+def build_model(catalog: Catalog, request: Request, preprocess: bool = True) -> RoutineModel:
+    """The optimisation model over the exercises the request allows, with no objective: the
+    search sets it (``balance`` first, then ``preferences``). ``preprocess=False`` keeps
+    every allowed exercise and dose (``preprocess.reduce`` is exact; off only to measure)."""
+    allowed = candidates(catalog, request)
+    return _routine_model(reduce(allowed, request) if preprocess else allowed, request, False)
 
 
 def build_explain_model(catalog: Catalog, request: Request) -> RoutineModel:
@@ -276,9 +277,9 @@ def variety_weight(max_picks: int) -> int:
     return (VARIETY_SCALE + EQUIPMENT_BONUS) * max_picks + 1
 
 
-def _add_objective(rm: RoutineModel) -> None:
+def whole_order(rm: RoutineModel) -> cp_model.LinearExprT:
     """Balance, then variety, as one weighted sum (a variety sum never outweighs one balance
     step): the whole order, for which preprocessing is exact. ``solve`` proves the balance
     and breaks ties by variety without proving the tie-break."""
     weight = variety_weight(rm.request.exercise_count[1])
-    rm.model.maximize(rm.balance * weight + preferences(rm.session, rm.request.seed))
+    return rm.balance * weight + preferences(rm.session, rm.request.seed)

@@ -31,14 +31,7 @@ from ortools.sat.python import cp_model
 
 from routinegen.catalog import Catalog
 from routinegen.request.plan import PlanRequest
-from routinegen.solver.candidates import (
-    PRIMARY_WEIGHT,
-    VARIETY_SCALE,
-    balance_step,
-    candidates,
-    session_seed,
-    variety,
-)
+from routinegen.solver.candidates import PRIMARY_WEIGHT, balance_step, candidates
 from routinegen.solver.limits import DELOAD, DISTINCT, PROGRESSION, REPEATS, Limit, recovery_limit
 from routinegen.solver.model import Limits, Session, add_session
 
@@ -59,15 +52,8 @@ class PlanModel:
 
 
 def build_plan_model(catalog: Catalog, plan: PlanRequest) -> PlanModel:
-    """The optimisation model: balance as the objective, the seed as a search hint."""
-    pm = _plan_model(catalog, plan, explain=False)
-    pm.model.maximize(sum(pm.balance))
-    for n, session in enumerate(pm.sessions):
-        salt = session_seed(plan.base.seed, n)
-        for (i, _, _), var in session.choice.items():
-            if variety(salt, session.candidates[i].exercise.id) < VARIETY_SCALE // 2:
-                pm.model.add_hint(var, 0)
-    return pm
+    """The optimisation model, with no objective: the search maximises ``sum(balance)``."""
+    return _plan_model(catalog, plan, explain=False)
 
 
 def build_plan_explain_model(catalog: Catalog, plan: PlanRequest) -> PlanModel:

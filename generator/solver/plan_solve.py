@@ -16,7 +16,8 @@ from routinegen.errors import Infeasible, RoutinegenError
 from routinegen.request.plan import PlanRequest
 from routinegen.request.routine import Request
 from routinegen.results import Plan, PlannedSession, SolverInfo
-from routinegen.solver.candidates import session_seed
+from routinegen.solve_options import PLAN_TIME_LIMIT, SolveOptions
+from routinegen.solver.candidates import VARIETY_SCALE, session_seed, variety
 from routinegen.solver.limits import (
     DELOAD,
     DISTINCT,
@@ -28,7 +29,7 @@ from routinegen.solver.limits import (
     recovery_limit,
 )
 from routinegen.solver.model import preferences
-from routinegen.solver.plan_model import build_plan_explain_model, build_plan_model
+from routinegen.solver.plan_model import PlanModel, build_plan_explain_model, build_plan_model
 from routinegen.solver.search import interruptible
 from routinegen.solver.search.guided import Outcome, maximize
 from routinegen.solver.solve import (
@@ -43,18 +44,26 @@ from routinegen.solver.solve import (
 )
 
 DIRECT_WORK_BUDGET = 1.0  # deterministic seconds for one direct search before the guided one
+NOT_EXPLAINED_PLAN = "no plan meets these limits (the explanation was switched off)"
 
 
-def solve_plan(catalog: Catalog, plan: PlanRequest) -> Plan:
-    """The best plan for ``plan``; raises Infeasible with the conflicting limits."""
+def solve_plan(catalog: Catalog, plan: PlanRequest, options: SolveOptions | None = None) -> Plan:
+    """The best plan for ``plan``; raises Infeasible with the conflicting limits.
+
+    The objective is the weeks' balance, summed (``plan_model``); the seed steers the
+    direct search through a hint (``_seed_hints``) and breaks ties in the guided one.
+    """
+    options = replace(options or SolveOptions(), time_limit=plan_time_limit(options))
     started = time.perf_counter()
     pm = build_plan_model(catalog, plan)
     objective = sum(pm.balance)
-    direct = make_solver(plan.base)
+    pm.model.maximize(objective)
+    _seed_hints(pm, plan)
+    direct = make_solver(plan.base, options, plan_time_limit(options))
     direct.parameters.max_deterministic_time = DIRECT_WORK_BUDGET
     status = interruptible.solve(direct, pm.model)
     if status == cp_model.INFEASIBLE:
-        raise Infeasible(explain_plan(catalog, plan))
+        raise Infeasible(explain_plan(catalog, plan, options))
     if status == cp_model.OPTIMAL:
         outcome = Outcome(direct, proven=True)
     else:  # stalled: the guided search, which finds plans where this one finds none
@@ -66,8 +75,8 @@ def solve_plan(catalog: Catalog, plan: PlanRequest) -> Plan:
                 for session in pm.sessions
                 for index in unused_choices(session, relaxed, best, widen)
             ],
-            new_solver=lambda seconds: routine_solver(plan.base, seconds),
-            time_limit=max(0.01, plan.base.time_limit - (time.perf_counter() - started)),
+            new_solver=lambda seconds: routine_solver(plan.base, options, seconds),
+            time_limit=max(0.01, plan_time_limit(options) - (time.perf_counter() - started)),
             hinted=[
                 var
                 for session in pm.sessions
@@ -79,14 +88,14 @@ def solve_plan(catalog: Catalog, plan: PlanRequest) -> Plan:
             ),
         )
         if outcome.infeasible:
-            raise Infeasible(explain_plan(catalog, plan))
+            raise Infeasible(explain_plan(catalog, plan, options))
         if status == cp_model.FEASIBLE and (
             outcome.solver is None or outcome.solver.value(objective) < direct.value(objective)
         ):
             outcome = Outcome(direct, proven=False, bound=outcome.bound)
     if outcome.solver is None:
         raise RoutinegenError(
-            f"no plan found within the {plan.base.time_limit:g} s time limit; "
+            f"no plan found within the {plan_time_limit(options):g} s time limit; "
             "allow more with --time-limit"
         )
     solver = outcome.solver
@@ -133,17 +142,33 @@ def solve_plan(catalog: Catalog, plan: PlanRequest) -> Plan:
     )
 
 
-def explain_plan(catalog: Catalog, plan: PlanRequest) -> list[str]:
+def plan_time_limit(options: SolveOptions | None) -> float:
+    return (options or SolveOptions()).seconds(PLAN_TIME_LIMIT)
+
+
+def _seed_hints(pm: PlanModel, plan: PlanRequest) -> None:
+    """Steer the direct search with the seed: each session is hinted away from a
+    seed-chosen half of its exercises (a hint, so the proof is unaffected)."""
+    for n, session in enumerate(pm.sessions):
+        salt = session_seed(plan.base.seed, n)
+        for (i, _, _), var in session.choice.items():
+            if variety(salt, session.candidates[i].exercise.id) < VARIETY_SCALE // 2:
+                pm.model.add_hint(var, 0)
+
+
+def explain_plan(catalog: Catalog, plan: PlanRequest, options: SolveOptions) -> list[str]:
     """Which limits of the plan cannot hold together, in the person's words.
 
     A session that cannot be met even on its own is explained as that session: its model
     is small and its answer plain ("lats cannot be worked with bodyweight only"), where the
     whole plan's model took seconds to say the same, or too long to say it at all.
     """
+    if not options.explain:
+        return [NOT_EXPLAINED_PLAN]
     sessions = _distinct_sessions(plan)
     for request in sessions:
-        if conflicts_alone(catalog, request):
-            reasons = explain(catalog, request)
+        if conflicts_alone(catalog, request, options):
+            reasons = explain(catalog, request, options)
             if len(sessions) > 1:
                 label = request.focus_label
                 if "," in label:  # a list of muscle ids: say their names
@@ -151,7 +176,7 @@ def explain_plan(catalog: Catalog, plan: PlanRequest) -> list[str]:
                 reasons[0] = f"the {label} sessions: {reasons[0]}"
             return reasons
     pm = build_plan_explain_model(catalog, plan)
-    core = conflicting_limits(pm.model, pm.guards, plan.base)
+    core = conflicting_limits(pm.model, pm.guards, plan.base, options)
     if core is None:
         return ["no plan was found, though no single set of limits is to blame"]
     days = ",".join(d.split("=")[0] for d in plan.rules.days)
@@ -181,7 +206,7 @@ def explain_plan(catalog: Catalog, plan: PlanRequest) -> list[str]:
     if tired and all(limit.kind == MUSCLE for limit in session_core):
         session_core = set()  # "lats must be worked" is part of the recovery sentence
     if session_core or not sentences:
-        sentences.append(session_conflicts(catalog, plan.slots[0].request, session_core))
+        sentences.append(session_conflicts(catalog, plan.slots[0].request, session_core, options))
     return ["; ".join(sentences)]
 
 

@@ -13,6 +13,7 @@ from routinegen.catalog import BODYWEIGHT, Catalog
 from routinegen.errors import Infeasible, RoutinegenError
 from routinegen.request.routine import Request
 from routinegen.results import Routine, RoutineItem, SolverInfo
+from routinegen.solve_options import ROUTINE_TIME_LIMIT, SolveOptions
 from routinegen.solver.candidates import PRIMARY_WEIGHT, SECONDARY_WEIGHT
 from routinegen.solver.limits import (
     COUNT,
@@ -31,18 +32,31 @@ from routinegen.solver.search.guided import maximize
 from routinegen.solver.search.relaxation import Relaxation, relax
 
 EXPLAIN_TIME_LIMIT = 3.0  # seconds per conflict check
+NOT_EXPLAINED = "no routine meets these limits (the explanation was switched off)"
 
 
-def make_solver(request: Request, time_limit: float | None = None) -> cp_model.CpSolver:
-    """One worker and a fixed seed: the same request always gives the same answer."""
+def make_solver(request: Request, options: SolveOptions, seconds: float) -> cp_model.CpSolver:
+    """One worker and a fixed seed: the same request always gives the same answer. Wall
+    time (``seconds``) is the safety net; ``options.parameters`` are set last."""
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = request.seed
-    solver.parameters.max_time_in_seconds = time_limit or request.time_limit
+    solver.parameters.max_time_in_seconds = seconds
+    for name, value in sorted(options.parameters.items()):
+        if not hasattr(solver.parameters, name):
+            raise RoutinegenError(f"CP-SAT has no parameter {name!r}")
+        current = getattr(solver.parameters, name)
+        setattr(solver.parameters, name, type(current)(value))
     return solver
 
 
-def solve_routine(catalog: Catalog, request: Request) -> Routine:
+def time_limit(options: SolveOptions) -> float:
+    return options.seconds(ROUTINE_TIME_LIMIT)
+
+
+def solve_routine(
+    catalog: Catalog, request: Request, options: SolveOptions | None = None
+) -> Routine:
     """The best-balanced routine for ``request``, the seed breaking ties; raises Infeasible
     with the conflicting limits.
 
@@ -50,23 +64,24 @@ def solve_routine(catalog: Catalog, request: Request) -> Routine:
     guides (``guided.maximize``); the seed's variety preference then chooses among the
     equally balanced routines that search finds (see ``model`` for both).
     """
+    options = options or SolveOptions()
     started = time.perf_counter()
-    rm = build_model(catalog, request)
+    rm = build_model(catalog, request, preprocess=options.preprocess)
     outcome = maximize(
         rm.model,
         rm.balance,
         narrow=lambda relaxed, best, widen: unused_choices(rm.session, relaxed, best, widen),
-        new_solver=lambda seconds: routine_solver(request, seconds),
-        time_limit=request.time_limit,
+        new_solver=lambda seconds: routine_solver(request, options, seconds),
+        time_limit=time_limit(options),
         hinted=[*rm.session.choice.values(), *rm.session.rounds.values()],
         prefer=preferences(rm.session, request.seed),
         splits=[list(rm.session.rounds.values()), list(rm.counts.values())],
     )
     if outcome.infeasible:
-        raise Infeasible(explain(catalog, request))
+        raise Infeasible(explain(catalog, request, options))
     if outcome.solver is None:
         raise RoutinegenError(
-            f"no routine found within the {request.time_limit:g} s time limit; "
+            f"no routine found within the {time_limit(options):g} s time limit; "
             "allow more with --time-limit"
         )
     value = int(outcome.solver.value(rm.balance))
@@ -79,12 +94,13 @@ def solve_routine(catalog: Catalog, request: Request) -> Routine:
     return read_session(rm.session, outcome.solver, catalog, info)
 
 
-def routine_solver(request: Request, seconds: float) -> cp_model.CpSolver:
+def routine_solver(request: Request, options: SolveOptions, seconds: float) -> cp_model.CpSolver:
     """``make_solver`` with CP-SAT's full LP relaxation and cuts. Measured: 30 of 30
     imported-catalog requests proven within 0.3 s with it, 29 without; and small conflicts
     proven in milliseconds where the default needs seconds ("5 minutes, 8 exercises")."""
-    solver = make_solver(request, time_limit=seconds)
-    solver.parameters.linearization_level = 2
+    solver = make_solver(request, options, seconds)
+    if "linearization_level" not in options.parameters:
+        solver.parameters.linearization_level = 2
     return solver
 
 
@@ -171,24 +187,29 @@ def read_session(
 # ---------------------------------------------------------------------------- explanations
 
 
-def explain(catalog: Catalog, request: Request) -> list[str]:
+def explain(catalog: Catalog, request: Request, options: SolveOptions) -> list[str]:
     """Which limits cannot hold together, in the person's words (a small conflicting set)."""
+    if not options.explain:
+        return [NOT_EXPLAINED]
     rm = build_explain_model(catalog, request)
-    core = conflicting_limits(rm.model, rm.guards, request)
+    core = conflicting_limits(rm.model, rm.guards, request, options)
     if core is None:
         return ["no routine was found, though no single set of limits is to blame"]
-    return [session_conflicts(catalog, request, core)]
+    return [session_conflicts(catalog, request, core, options)]
 
 
-def conflicts_alone(catalog: Catalog, request: Request) -> bool:
+def conflicts_alone(catalog: Catalog, request: Request, options: SolveOptions) -> bool:
     """Whether ``request`` cannot be met on its own, checked with its limits fixed on (fast:
     presolve or the relaxation usually settles it); an unsettled check says no."""
     rm = build_explain_model(catalog, request)
-    return _conflict(rm.model, rm.guards, set(rm.guards), request)
+    return _conflict(rm.model, rm.guards, set(rm.guards), request, options)
 
 
 def conflicting_limits(
-    model: cp_model.CpModel, guards: dict[Limit, cp_model.IntVar], request: Request
+    model: cp_model.CpModel,
+    guards: dict[Limit, cp_model.IntVar],
+    request: Request,
+    options: SolveOptions,
 ) -> set[Limit] | None:
     """A minimal set of limit groups that cannot hold together, or None if none is found.
 
@@ -196,9 +217,9 @@ def conflicting_limits(
     dropped in turn and kept out if the rest still conflict (a deletion filter), so the
     person hears only the limits that matter.
     """
-    deadline = time.perf_counter() + request.time_limit
-    core = _core(model, guards, list(guards), request)
-    if core is None and _conflict(model, guards, set(guards), request):
+    deadline = time.perf_counter() + time_limit(options)
+    core = _core(model, guards, list(guards), request, options)
+    if core is None and _conflict(model, guards, set(guards), request, options):
         # The assumptions were not settled in time (presolve cannot use them: measured, a
         # 2-week plan took 4.4 s this way and 0.01 s with the limits fixed), but all the
         # limits together do conflict: the deletion filter below narrows them down.
@@ -208,7 +229,7 @@ def conflicting_limits(
     for name in sorted(core):
         if time.perf_counter() > deadline:
             break  # still a true conflict, only perhaps not the smallest
-        if _conflict(model, guards, core - {name}, request):
+        if _conflict(model, guards, core - {name}, request, options):
             core = core - {name}
     return core
 
@@ -218,12 +239,13 @@ def _conflict(
     guards: dict[Limit, cp_model.IntVar],
     names: set[Limit],
     request: Request,
+    options: SolveOptions,
 ) -> bool:
     """Whether the limits ``names`` alone conflict (the others switched off)."""
     copy = _with_limits(model, guards, names)
     if relax(copy) is None:
         return True
-    solver = routine_solver(request, min(request.time_limit, EXPLAIN_TIME_LIMIT))
+    solver = explain_solver(request, options)
     status = interruptible.solve(solver, copy)
     return bool(status == cp_model.INFEASIBLE)
 
@@ -247,17 +269,25 @@ def _core(
     guards: dict[Limit, cp_model.IntVar],
     names: list[Limit],
     request: Request,
+    options: SolveOptions,
 ) -> set[Limit] | None:
     model.clear_assumptions()
     model.add_assumptions([guards[n] for n in names])
-    solver = routine_solver(request, min(request.time_limit, EXPLAIN_TIME_LIMIT))
+    solver = explain_solver(request, options)
     if interruptible.solve(solver, model) != cp_model.INFEASIBLE:
         return None
     by_index = {guard.index: limit for limit, guard in guards.items()}
     return {by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()}
 
 
-def minimum_seconds(catalog: Catalog, request: Request, core: set[Limit]) -> int | None:
+def explain_solver(request: Request, options: SolveOptions) -> cp_model.CpSolver:
+    """A solver for one conflict check: the time limit, but no more than a few seconds."""
+    return routine_solver(request, options, min(time_limit(options), EXPLAIN_TIME_LIMIT))
+
+
+def minimum_seconds(
+    catalog: Catalog, request: Request, core: set[Limit], options: SolveOptions
+) -> int | None:
     """The shortest routine meeting every limit but the time ones; if there is none, the
     shortest meeting the conflicting ones (``core``) but the time ones; None if neither
     is found."""
@@ -265,7 +295,7 @@ def minimum_seconds(catalog: Catalog, request: Request, core: set[Limit]) -> int
     for on in (set(rm.guards), core):
         model = _with_limits(rm.model, rm.guards, on - {MAX_TIME, FILL})
         model.minimize(rm.session.total)
-        solver = routine_solver(request, min(request.time_limit, EXPLAIN_TIME_LIMIT))
+        solver = explain_solver(request, options)
         if interruptible.solve(solver, model) == cp_model.OPTIMAL:
             return int(solver.value(rm.session.total))
     return None
@@ -290,7 +320,9 @@ def _count(n: int, noun: str) -> str:
     return f"exactly {n} {noun}{'s' if n != 1 else ''}"
 
 
-def session_conflicts(catalog: Catalog, request: Request, core: set[Limit]) -> str:
+def session_conflicts(
+    catalog: Catalog, request: Request, core: set[Limit], options: SolveOptions
+) -> str:
     muscles = [m for m in request.focus if muscle_limit(m) in core]
     filters = {EQUIPMENT, LEVEL, EXCLUDE}
     if not muscles and core <= filters:  # nothing left that works any focus muscle
@@ -311,7 +343,7 @@ def session_conflicts(catalog: Catalog, request: Request, core: set[Limit]) -> s
 
     parts = []
     if MAX_TIME in core:
-        needed = minimum_seconds(catalog, request, core)
+        needed = minimum_seconds(catalog, request, core, options)
         if needed is not None and needed > request.budget_seconds:
             parts.append(
                 f"this needs at least {_minutes(needed)} minutes, "
