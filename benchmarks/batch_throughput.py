@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from routinegen import batch as core
+from routinegen.exporter import RenderContext
 from routinegen.registry import load_registry
 from routinegen.request.people import read_people
 
@@ -93,14 +94,15 @@ def run(
         core.Format(
             name,
             registry.exporter(name).extension,
-            {o.name: o.default for o in registry.exporter(name).options},
+            registry.exporter(name).default_options().as_dict(),
             registry.describe(registry.owner(name)),
         )
         for name in ("json", "ical")
     ]
     before = cpu_by_process()
     started = time.perf_counter()
-    jobs, invalid = core.prepare(read_people(path), formats, registry)
+    context = RenderContext.now()
+    jobs, invalid = core.prepare(read_people(path), formats, registry, context)
     with core.BatchRun(out, jobs, invalid, formats, executor=label) as batch:
         for _ in batch.outcomes(factory, window=window, force=True):
             pass
