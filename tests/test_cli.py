@@ -351,6 +351,7 @@ def test_exporters(cli: Any) -> None:
     text = cli("exporters")
     assert text.exit_code == 0
     assert {"text", "json", "ical"} <= {line.split()[0] for line in text.stdout.splitlines()}
+    assert "--set alarm_minutes=10" in text.stdout  # each exporter's options, with defaults
     rows = json.loads(cli("exporters", "--format", "json").stdout)
     by_name = {row["name"]: row for row in rows}
     assert by_name["ical"]["extension"] == "ics"

@@ -8,6 +8,11 @@ import typer
 from routinegen.cli.common import _registry, app, usage
 
 
+def _plain(value: Any) -> str:
+    """A default as ``--set`` would take it: ``true``/``false`` for a bool."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 @app.command()
 def exporters(
     fmt: Annotated[str, typer.Option("--format", "-F", help="text or json.")] = "text",
@@ -38,6 +43,9 @@ def exporters(
         typer.echo(
             f"{row['name']:<10} .{row['extension']:<6} {row['media_type']:<22} {row['description']}"
         )
+        for o in row["options"]:  # what --set takes, with its default
+            setting = f"--set {o['name']}={_plain(o['default'])}"
+            typer.echo(f"{'':<11}{setting:<28} {o['help']}")
 
 
 @app.command()
