@@ -21,7 +21,7 @@ def exporters(
     if fmt not in ("text", "json"):
         usage(f"unknown format {fmt!r}; choose text or json", "--format")
     registry = _registry()
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "name": e.name,
             "extension": e.extension,
