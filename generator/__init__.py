@@ -50,3 +50,13 @@ __all__ = [
     "to_document",
     "wording",
 ]
+
+
+def __getattr__(name: str) -> str:
+    """``__version__``, from the installed metadata (the one place it is set: pyproject.toml),
+    read when asked for rather than on every start."""
+    if name == "__version__":
+        from routinegen.output.document import generator_version
+
+        return generator_version()
+    raise AttributeError(f"module 'routinegen' has no attribute {name!r}")

@@ -653,11 +653,11 @@ def test_output_extension_picks_the_format(install: Install, tmp_path: Path) -> 
         ("week.ics", lambda b: b.startswith(b"BEGIN:VCALENDAR")),
         ("week.JSON", lambda b: json.loads(b)["kind"] == "routine"),
         ("week.md", lambda b: b == b"# md\n"),
-        ("week.xyz", lambda b: b"Proven optimal" in b),  # unknown extension: text
     ):
         made = cli("make", "-m", "10", "--start", "2026-11-30", "-o", str(tmp_path / name))
         assert made.exit_code == 0, made.output
         assert check((tmp_path / name).read_bytes()), name
+    assert cli("make", "-o", str(tmp_path / "week.xyz")).exit_code == 2  # no exporter for it
     assert cli("make", "-m", "10", "-F", "text", "-o", str(tmp_path / "t.json")).exit_code == 0
     assert b"Proven optimal" in (tmp_path / "t.json").read_bytes()  # --format wins
 
@@ -715,17 +715,20 @@ def test_shell_completion_script_calls_back_with_the_installed_formats() -> None
     command = Path(sys.executable).with_name("routinegen")
     if not command.exists():
         pytest.skip("the routinegen command is not installed beside this Python")
-    env = {"_ROUTINEGEN_COMPLETE": "source_bash", "ROUTINEGEN_LOAD_PLUGINS": ""}
+    env = {"ROUTINEGEN_LOAD_PLUGINS": ""}
     run = [str(command)]
-    script = subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout
-    assert "_ROUTINEGEN_COMPLETE=complete_bash" in script  # the protocol main() answers
+    script = subprocess.run(
+        [*run, "completion", "bash"], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert "_ROUTINEGEN_COMPLETE=bash_complete" in script  # the protocol main() answers
     env |= {
-        "_ROUTINEGEN_COMPLETE": "complete_bash",
+        "_ROUTINEGEN_COMPLETE": "bash_complete",
         "COMP_WORDS": "routinegen make -F ",
         "COMP_CWORD": "3",
     }
     answer = subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout
-    assert answer.split() == ["fit", "html", "ical", "json", "pdf", "svg", "text"]
+    values = [line.partition(",")[2] for line in answer.split()]  # click's "type,value"
+    assert values == ["fit", "html", "ical", "json", "pdf", "svg", "text"]
 
 
 # --- startup -----------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from routinegen.batch.executors import (
     process_pool,
 )
 from routinegen.batch.jobs import Format, Job, Outcome, prepare
-from routinegen.batch.run import STATE_DIR, SUMMARY_NAME, BatchRun, exit_code, progress_line
+from routinegen.batch.run import STATE_DIR, SUMMARY_NAME, BatchRun, exit_code
 from routinegen.batch.worker import run_task
 
 __all__ = [
@@ -31,6 +31,5 @@ __all__ = [
     "exit_code",
     "prepare",
     "process_pool",
-    "progress_line",
     "run_task",
 ]

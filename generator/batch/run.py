@@ -13,7 +13,7 @@ Why it is built this way:
   any moment thus leaves complete files only, and a rerun skips exactly the people whose
   outputs are complete and up to date.
 * Nothing here prints: ``BatchRun.outcomes`` yields one ``Outcome`` per person and the CLI
-  shows progress; ``BatchRun.finish`` writes ``summary.json``.
+  shows progress (``routinegen.cli.progress``); ``BatchRun.finish`` writes ``summary.json``.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from routinegen.output.document import generator_version
 from routinegen.output.files import write_atomic
 
 if TYPE_CHECKING:
-    pass
+    from filelock import FileLock
 
 STATE_DIR = ".routinegen-batch"  # per-person sidecars and the lock; ids cannot start with "."
 SUMMARY_NAME = "summary.json"
@@ -82,7 +82,7 @@ class BatchRun:
         self.done: dict[int, Outcome] = {}  # by row index
         self.started = time.time()
         self._clock = time.perf_counter()
-        self._lock: Any = None
+        self._lock: FileLock | None = None
 
     @property
     def total(self) -> int:
@@ -107,24 +107,24 @@ class BatchRun:
 
     def __exit__(self, *exc: object) -> None:
         if self._lock is not None:
-            self._lock.close()  # closing the file releases the lock
+            self._lock.release()
             self._lock = None
 
     def _take_lock(self) -> None:
-        """One batch per folder at a time: two would clean each other's temp files."""
+        """One batch per folder at a time: two would clean each other's temp files.
+
+        ``filelock`` locks the file with flock on POSIX and msvcrt on Windows; the lock goes
+        with the process, so a killed run leaves no stale lock behind."""
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(self.state / "lock", timeout=0)
         try:
-            import fcntl
-        except ImportError:  # pragma: no cover - not POSIX
-            return
-        handle = (self.state / "lock").open("a+")
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.close()
+            lock.acquire()
+        except Timeout:
             raise InputError(
                 f"{self.out}: another routinegen batch is writing to this folder"
             ) from None
-        self._lock = handle
+        self._lock = lock
 
     # -- files
 
@@ -347,12 +347,3 @@ def exit_code(summary: Mapping[str, Any]) -> int:
     """0 when every person has an up-to-date output, 1 when any failed or did not run."""
     counts = summary["counts"]
     return 0 if counts["ok"] == counts["total"] else 1
-
-
-def progress_line(done: int, total: int, failed: int, skipped: int, elapsed: float) -> str:
-    """One line of progress for a terminal, with the rate and what is left."""
-    solved = done - skipped  # the up-to-date ones take no time and would flatter the rate
-    rate = solved / elapsed if elapsed > 0 else 0.0
-    left = (total - done) / rate if rate > 0 else None
-    eta = f"{int(left) // 60}m{int(left) % 60:02d}s" if left is not None else "?"
-    return f"{done}/{total} people  {failed} failed  {skipped} up to date  {rate:.1f}/s  eta {eta}"

@@ -1,8 +1,9 @@
 """The command line: parses flags, wires catalog, request, solver and exporter together.
 
 One module per command group, each registering on the ``app`` of ``common``: ``make``,
-``week``, ``batch``, ``catalog`` (list, show, import) and ``listings`` (exporters, plugins,
-schema). They are imported here in the order ``--help`` lists the commands.
+``week``, ``batch``, ``catalog`` (list, show, import), ``listings`` (exporters, plugins,
+presets, splits, schema) and ``shell`` (``--version``, completion). They are imported here in
+the order ``--help`` lists the commands.
 
 Heavy modules (the solver above all) are imported inside the commands that need them, so
 ``--help`` and the listing commands start fast and never load OR-Tools. Annotations are
@@ -21,18 +22,10 @@ from routinegen.cli.common import EXIT_INTERRUPTED, Interrupted, _complete_forma
 
 # isort: off
 # Registration order is the order of `routinegen --help`: do not sort these.
-from routinegen.cli import make, week, batch, catalog, listings  # noqa: F401
+from routinegen.cli import make, week, batch, catalog, listings, shell  # noqa: F401
 # isort: on
 
 __all__ = ["_complete_format", "app", "main"]
-
-if os.environ.get("_ROUTINEGEN_COMPLETE"):
-    # The app is built without typer's --install-completion (startup cost), so register
-    # typer's completion scripts here, only while a shell is asking: without them the script
-    # that `_ROUTINEGEN_COMPLETE=source_bash routinegen` prints cannot call back.
-    from typer._completion_classes import completion_init
-
-    completion_init()
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -51,6 +44,7 @@ def main() -> None:
     signal.signal(signal.SIGINT, _interrupt)
     gc.disable()
     try:
+        shell.answer_completion()
         app()
     except Interrupted:
         typer.echo("routinegen: interrupted; nothing was written", err=True)

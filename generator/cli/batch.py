@@ -1,6 +1,5 @@
 """The ``batch`` command: routines and weekly plans for many people."""
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -10,6 +9,7 @@ import typer
 from routinegen.cli.common import (
     EXIT_INTERRUPTED,
     Interrupted,
+    Quiet,
     _collect_from_here,
     _complete_format,
     _exporter_options,
@@ -17,8 +17,10 @@ from routinegen.cli.common import (
     _registry,
     _run,
     app,
+    examples,
     usage,
 )
+from routinegen.sources.files import STDIN_LABEL
 
 if TYPE_CHECKING:
     from routinegen.registry import Registry
@@ -64,10 +66,20 @@ def _batch_formats(registry: "Registry", names: list[str], pairs: list[str]) -> 
     return formats
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "routinegen batch people.yaml -o plans/ -F json,ical",
+        "routinegen batch people.csv -o plans/ -w 2 --quiet",
+        "routinegen batch people.yaml -o plans/ --scheduler tcp://10.0.0.5:8786",
+        "cat people.csv | routinegen batch - -o plans/",
+    )
+)
 def batch(
     people: Annotated[
-        str, typer.Argument(help="YAML or CSV file of people: an id and make's or week's options.")
+        str,
+        typer.Argument(
+            help="YAML or CSV file of people: an id and make's or week's options; - for stdin."
+        ),
     ],
     out: Annotated[
         str,
@@ -108,6 +120,7 @@ def batch(
         list[str] | None,
         typer.Option("--set", help="Exporter option KEY=VALUE or FORMAT.KEY=VALUE; repeatable."),
     ] = None,
+    quiet: Quiet = False,
 ) -> None:
     """Routines and weekly plans for many people: local processes, or a Dask cluster."""
     if workers is not None and scheduler is not None:
@@ -119,9 +132,10 @@ def batch(
     names = [n.strip() for f in fmt or ["json"] for n in f.split(",") if n.strip()]
     formats = _batch_formats(registry, list(dict.fromkeys(names)), set_ or [])
 
+    shown = STDIN_LABEL if people == "-" else people
+
     def action() -> None:
         import contextlib
-        import time
 
         from routinegen import batch as core
         from routinegen.request.people import read_people
@@ -144,42 +158,35 @@ def batch(
             run = stack.enter_context(
                 core.BatchRun(out, jobs, invalid, formats, people_file=people, executor=label)
             )
-            tty = sys.stderr.isatty()
-            started = shown = time.perf_counter()
-            done = failed = skipped = 0
+            from routinegen.cli.progress import BatchProgress
+
             outcomes = run.outcomes(factory, window=window, force=force)
+            progress = stack.enter_context(BatchProgress(run.total, quiet=quiet))
             try:
                 for outcome in outcomes:
-                    done += 1
-                    failed += outcome.failed
-                    skipped += outcome.skipped
-                    now = time.perf_counter()
-                    if tty and (now - shown > 0.1 or done == run.total):
-                        shown = now
-                        line = core.progress_line(done, run.total, failed, skipped, now - started)
-                        sys.stderr.write(f"\r{line}\x1b[K")
-                        sys.stderr.flush()
+                    progress.advance(outcome)
             except (Interrupted, KeyboardInterrupt):
                 outcomes.close()
                 run.finish("interrupted")
-                if tty:
-                    sys.stderr.write("\r\x1b[K")
+                progress.stop()
+                rate = progress.rate
                 typer.echo(
-                    f"routinegen: interrupted; {done - failed} of {run.total} people are done "
-                    f"and written; run the same command again to finish",
+                    f"routinegen: interrupted; {rate.done - rate.failed} of {run.total} people "
+                    f"are done and written; run the same command again to finish",
                     err=True,
                 )
                 raise typer.Exit(EXIT_INTERRUPTED) from None
+            progress.stop()
             summary = run.finish()
-        if tty:
-            sys.stderr.write("\r\x1b[K")
         failures = [p for p in summary["people"] if p["status"] not in ("ok", "not-run")]
         for person in failures[:20]:
-            who = f"{people}:{person['line']}: " + (f"{person['id']}: " if person.get("id") else "")
+            who = f"{shown}:{person['line']}: " + (f"{person['id']}: " if person.get("id") else "")
             typer.echo(f"routinegen: {who}{person['status']}: {person['message']}", err=True)
         if len(failures) > 20:
             typer.echo(f"routinegen: ... and {len(failures) - 20} more", err=True)
         counts = summary["counts"]
+        if quiet:
+            raise typer.Exit(core.exit_code(summary))
         typer.echo(
             f"routinegen: {counts['ok']} of {counts['total']} people ok "
             f"({counts['generated']} generated, {counts['skipped']} up to date), "

@@ -6,10 +6,19 @@ from typing import Annotated, Any
 
 import typer
 
-from routinegen.cli.common import _registry, _run, catalog_app, usage
+from routinegen.cli import complete
+from routinegen.cli.common import (
+    ListFormat,
+    Quiet,
+    _registry,
+    _run,
+    catalog_app,
+    examples,
+    usage,
+)
 
 
-@catalog_app.command("list")
+@catalog_app.command("list", epilog=examples("routinegen catalog list"))
 def catalog_list() -> None:
     """List the built-in catalogs and those that plugins ship."""
     registry = _registry()
@@ -41,12 +50,23 @@ def catalog_list() -> None:
     _run(action)
 
 
-@catalog_app.command("show")
+@catalog_app.command(
+    "show",
+    epilog=examples(
+        "routinegen catalog show back",
+        "routinegen catalog show mine.yaml -F json",
+        "cat mine.yaml | routinegen catalog show -",
+    ),
+)
 def catalog_show(
     name: Annotated[
-        str, typer.Argument(help="Catalog name (built-in or a plugin's) or YAML file.")
+        str,
+        typer.Argument(
+            help="Catalog name (built-in or a plugin's), YAML file, or - for stdin.",
+            autocompletion=complete.catalog,
+        ),
     ],
-    fmt: Annotated[str, typer.Option("--format", "-F", help="text or json.")] = "text",
+    fmt: ListFormat = "text",
 ) -> None:
     """Show a catalog's muscles, groups, equipment and exercises."""
     if fmt not in ("text", "json"):
@@ -83,16 +103,29 @@ def catalog_show(
     _run(action)
 
 
-@catalog_app.command("import")
+@catalog_app.command(
+    "import",
+    epilog=examples(
+        "routinegen catalog import free-exercise-db exercises.json -o mine.yaml",
+        "routinegen make --catalog mine.yaml -f chest -e dumbbell",
+    ),
+)
 def catalog_import(
-    source: Annotated[str, typer.Argument(help="Source format: free-exercise-db.")],
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="Source format: free-exercise-db.", autocompletion=complete.import_source
+        ),
+    ],
     path: Annotated[
-        str, typer.Argument(help="The source file (free-exercise-db: exercises.json).")
+        str,
+        typer.Argument(help="The source file (free-exercise-db: exercises.json); - for stdin."),
     ],
     output: Annotated[str, typer.Option("--output", "-o", help="The catalog YAML file to write.")],
     name: Annotated[
         str | None, typer.Option(help="Catalog name (default: the output file's stem).")
     ] = None,
+    quiet: Quiet = False,
 ) -> None:
     """Convert another exercise database into a catalog; report what was skipped and why."""
     from routinegen.catalog.importers import SOURCES
@@ -111,16 +144,12 @@ def catalog_import(
         from routinegen.catalog.importers import catalog_yaml, import_free_exercise_db
         from routinegen.errors import InputError
         from routinegen.output.files import write_atomic
+        from routinegen.sources.files import read_text_file
 
-        try:
-            raw = Path(path).read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"{path}: no such file") from None
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        raw = read_text_file(path, "a JSON file")  # bounded; - reads stdin
         try:
             records = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except json.JSONDecodeError as exc:
             raise InputError(f"{path}: not JSON ({exc})") from None
         catalog_id = name or catalog_name(Path(output).stem)
         try:
@@ -139,6 +168,8 @@ def catalog_import(
             check.write_text(text, encoding="utf-8")
             load_catalog(check)
         write_atomic(output, text.encode("utf-8"))
+        if quiet:
+            return
         for line in report.lines():
             typer.echo(line)
         typer.echo(f"wrote {output} (catalog {catalog_id!r}); use it with --catalog {output}")

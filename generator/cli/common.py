@@ -8,6 +8,7 @@ command's signature on each run, and evaluating strings cost 4 ms a command.
 """
 
 import gc
+import re
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -16,7 +17,9 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 import typer.core
 
+from routinegen.cli import complete
 from routinegen.errors import RoutinegenError
+from routinegen.sources.files import STDIN
 
 if TYPE_CHECKING:
     from routinegen.exporter import Exporter, Options
@@ -96,9 +99,10 @@ def _emit(data: str | bytes, output: str | None) -> None:
 
 
 def _pick_exporter(registry: "Registry", fmt: str | None, output: str | None) -> "Exporter":
-    """``--format`` wins; else the output file's extension; else text.
+    """``--format`` wins; else the output file's extension; else text (a file without one).
 
-    Decided before solving, so a wrong or ambiguous format costs no solver time.
+    An extension no exporter claims is a usage error, not a text card under a misleading
+    name. Decided before solving, so a wrong or ambiguous format costs no solver time.
     """
     if fmt is None and output not in (None, "-"):
         extension = Path(str(output)).suffix.lstrip(".").lower()
@@ -107,6 +111,14 @@ def _pick_exporter(registry: "Registry", fmt: str | None, output: str | None) ->
             usage(
                 f"the extension .{extension} of {output} belongs to the formats "
                 f"{', '.join(claimed)}; choose one with --format",
+                "--output",
+            )
+        if extension and not claimed:
+            known = sorted({e.extension for c in registry.exporters.values() for e, _ in c})
+            usage(
+                f"no installed exporter writes .{extension} files (known extensions: "
+                f"{', '.join('.' + k for k in known)}); choose one with --format, or see "
+                "routinegen exporters",
                 "--output",
             )
         fmt = claimed[0] if claimed else None
@@ -171,6 +183,7 @@ def _run(action: Callable[[], None]) -> None:
 
 
 # ---------------------------------------------------------------------------- options
+# One definition per option: make and week take the same ones, so they cannot drift apart.
 
 Minutes = Annotated[
     float | None,
@@ -186,17 +199,35 @@ Equipment = Annotated[
         help="Equipment at hand; repeat or comma-separate. 'none' = bodyweight "
         "only (bodyweight moves are always allowed).",
         show_default=False,
+        autocompletion=complete.equipment,
     ),
 ]
 Focus = Annotated[
-    str | None,
-    typer.Option("--focus", "-f", help="Muscle group or muscles, comma-separated (default back)."),
+    list[str] | None,
+    typer.Option(
+        "--focus",
+        "-f",
+        help="Muscle groups or muscles; repeat or comma-separate (default back).",
+        show_default=False,
+        autocompletion=complete.focus,
+    ),
 ]
 Level = Annotated[
-    str | None, typer.Option("--level", "-l", help="beginner, intermediate (default) or advanced.")
+    str | None,
+    typer.Option(
+        "--level",
+        "-l",
+        help="beginner, intermediate (default) or advanced.",
+        autocompletion=complete.level,
+    ),
 ]
 Exclude = Annotated[
-    list[str] | None, typer.Option(help="Exercise ids to leave out; repeat or comma-separate.")
+    list[str] | None,
+    typer.Option(
+        help="Exercise ids to leave out; repeat or comma-separate.",
+        show_default=False,
+        autocompletion=complete.exercise,
+    ),
 ]
 Seed = Annotated[int | None, typer.Option(help="Another seed, another result (default 0).")]
 CatalogSpec = Annotated[
@@ -204,12 +235,18 @@ CatalogSpec = Annotated[
     typer.Option(
         "--catalog",
         "-c",
-        help="Built-in or plugin catalog name, or a YAML file (default full-body).",
+        help="Built-in or plugin catalog name, or a YAML file, - for stdin (default full-body).",
+        autocompletion=complete.catalog,
     ),
 ]
 Preset = Annotated[
     str | None,
-    typer.Option("--preset", "-p", help="Built-in preset name or YAML file; flags override it."),
+    typer.Option(
+        "--preset",
+        "-p",
+        help="Preset name (routinegen presets) or YAML file, - for stdin; flags override it.",
+        autocompletion=complete.preset,
+    ),
 ]
 Format = Annotated[
     str | None,
@@ -223,9 +260,53 @@ Format = Annotated[
 Output = Annotated[
     str | None, typer.Option("--output", "-o", help="Output file; - for stdout (default).")
 ]
-Tz = Annotated[str | None, typer.Option(help="IANA time zone, e.g. Europe/Berlin (default UTC).")]
+Start = Annotated[
+    str | None,
+    typer.Option(
+        help="make: the session's date or date and time, e.g. 2026-11-30 or 2026-11-30T18:30 "
+        "(default tomorrow); week: the first day (default next Monday)."
+    ),
+]
+Time = Annotated[
+    str | None,
+    typer.Option("--time", help="Session start time HH:MM (default 07:00)."),
+]
+Tz = Annotated[
+    str | None,
+    typer.Option(
+        help="IANA time zone, e.g. Europe/Berlin (default: this machine's zone, from TZ or "
+        "/etc/localtime via tzlocal; UTC if it has none).",
+        autocompletion=complete.zone,
+    ),
+]
+Rounds = Annotated[str | None, typer.Option(help="Rounds, e.g. 3 or 2-3 (default: by budget).")]
+Exercises = Annotated[
+    str | None, typer.Option(help="Exercises per round, e.g. 4-6 (default: by budget).")
+]
+MinFill = Annotated[
+    float | None,
+    typer.Option(help="Fraction of the budget a session must use (default 0.9)."),
+]
+Rest = Annotated[
+    int | None, typer.Option(help="Seconds of rest between exercises (default by level).")
+]
+RoundRest = Annotated[
+    int | None, typer.Option(help="Seconds of rest between rounds (default by level).")
+]
+TimeLimit = Annotated[
+    float | None,
+    typer.Option(help="Solver time limit in seconds (default: make 10, week 8)."),
+]
 SetOptions = Annotated[
     list[str] | None, typer.Option("--set", help="Exporter option KEY=VALUE; repeatable.")
+]
+Quiet = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", help="Print no progress or notes; warnings and errors only."),
+]
+ListFormat = Annotated[
+    str,
+    typer.Option("--format", "-F", help="text or json.", autocompletion=complete.text_or_json),
 ]
 
 
@@ -255,7 +336,103 @@ def _solve_and_write(
 ) -> None:
     """Solve through the public API, render, write: what make and week share."""
     result = solve(settings, registry)
+    _check_clock(result)
     _emit(_render(registry, exporter, result, options), output)
+
+
+def examples(*lines: str) -> str:
+    """A command's ``--help`` epilog: example command lines, printed as written."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def one_stdin(**files: str | None) -> None:
+    """Standard input can be read once: refuse ``-`` for two files before reading either."""
+    dashed = [name for name, value in files.items() if value == STDIN]
+    if len(dashed) > 1:
+        usage(f"only one file can be - (standard input), not {' and '.join(dashed)}", dashed[1])
+
+
+def local_zone() -> str:
+    """This machine's IANA time zone: ``TZ``, else /etc/localtime (tzlocal reads both, and the
+    Windows registry); UTC when neither names one."""
+    try:
+        from tzlocal import get_localzone_name
+
+        return get_localzone_name() or "UTC"
+    except Exception:  # tzlocal raises for a TZ it cannot map to an IANA name
+        return "UTC"
+
+
+_CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+def _with_clock(settings: dict[str, "Setting"], when: str | None) -> dict[str, "Setting"]:
+    """Fill in what the flags leave to the machine: the local time zone when neither a flag
+    nor the preset gives one, and for make's ``--time`` the start of the session."""
+    if "tz" not in settings:
+        settings.update(_settings(None, {"tz": local_zone()}))
+    if when is None:
+        return settings
+    match = _CLOCK.match(when.strip())
+    if not match:
+        usage(f"expected a time like 07:30, got {when!r}", "--time")
+    start = settings.get("start")
+    if start is not None and ("T" in str(start.value) or ":" in str(start.value)):
+        usage(f"--start {start.value} has a time already; give the time once", "--time")
+    if start is not None:
+        day = str(start.value).strip()
+    else:
+        from datetime import datetime, timedelta
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            zone = ZoneInfo(str(settings["tz"].value))
+        except (ZoneInfoNotFoundError, ValueError):
+            return settings  # the request names the bad zone, with its origin
+        day = (datetime.now(zone).date() + timedelta(days=1)).isoformat()
+    clock = f"{int(match[1]):02d}:{match[2]}"
+    settings.update(_settings(None, {"start": f"{day}T{clock}"}))
+    return settings
+
+
+def _missing_local_time(moment: Any) -> str | None:
+    """The wall time a nonexistent local time is shown at (RFC 5545: the offset before the
+    gap applies, so 02:30 on a spring-forward night is 03:30), or None if it exists."""
+    from datetime import UTC
+
+    real = moment.astimezone(UTC).astimezone(moment.tzinfo)
+    if real.replace(tzinfo=None) == moment.replace(tzinfo=None):
+        return None
+    return f"{real:%H:%M}"
+
+
+def _check_clock(result: Any) -> None:
+    """A session at a local time that does not exist (skipped by a daylight-saving change).
+
+    ``make --start`` names one moment, so it is an error: the person typed a time that no
+    clock shows, and should pick one. A plan's ``--time`` recurs over weeks, and one night of
+    the year should not stop it: each such session gets a warning naming the time it moves to.
+    """
+    sessions = getattr(result, "sessions", None)
+    if sessions is None:
+        start = result.request.start
+        shown = None if start is None else _missing_local_time(start)
+        if shown is not None:
+            fail(
+                f"--start {start:%Y-%m-%dT%H:%M} does not exist in {result.request.tz}: the "
+                "clocks jump forward over it for daylight saving; give a time that exists, "
+                f"such as {shown} (where a calendar would put it)"
+            )
+        return
+    for session in sessions:
+        shown = _missing_local_time(session.start)
+        if shown is not None:
+            typer.echo(
+                f"routinegen: warning: {session.start:%Y-%m-%d %H:%M} does not exist in "
+                f"{session.start.tzinfo} (the clocks skip that hour for daylight saving); "
+                f"that session starts at {shown}",
+                err=True,
+            )
 
 
 class Interrupted(BaseException):

@@ -1,11 +1,11 @@
-"""The listing commands: ``exporters``, ``plugins`` and ``schema``."""
+"""The listing commands: ``exporters``, ``plugins``, ``presets``, ``splits`` and ``schema``."""
 
 import json
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
-from routinegen.cli.common import _registry, app, usage
+from routinegen.cli.common import ListFormat, _registry, _run, app, examples, usage
 
 
 def _plain(value: Any) -> str:
@@ -13,9 +13,14 @@ def _plain(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "routinegen exporters",
+        "routinegen exporters -F json    # with each exporter's --set options",
+    )
+)
 def exporters(
-    fmt: Annotated[str, typer.Option("--format", "-F", help="text or json.")] = "text",
+    fmt: ListFormat = "text",
 ) -> None:
     """List the installed exporters (output formats)."""
     if fmt not in ("text", "json"):
@@ -48,9 +53,11 @@ def exporters(
             typer.echo(f"{'':<11}{setting:<28} {o['help']}")
 
 
-@app.command()
+@app.command(
+    epilog=examples("routinegen plugins", "ROUTINEGEN_LOAD_PLUGINS= routinegen plugins -F json")
+)
 def plugins(
-    fmt: Annotated[str, typer.Option("--format", "-F", help="text or json.")] = "text",
+    fmt: ListFormat = "text",
 ) -> None:
     """List the loaded plugins with their distribution, version and hooks, and what they add."""
     if fmt not in ("text", "json"):
@@ -98,7 +105,94 @@ def plugins(
         typer.echo(f"  {row['name']:<12} {row['plugin']}{clash}")
 
 
-@app.command()
+def description(entry: Any) -> str:
+    """A built-in preset's or split's ``description`` line, or "" (read, never trusted)."""
+    from routinegen.sources.files import parse_yaml
+
+    try:
+        data = parse_yaml(entry.read_text(encoding="utf-8"), entry.name).data
+    except Exception:
+        return ""
+    value = data.get("description") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else ""
+
+
+def _listing(fmt: str, rows: list[dict[str, Any]], columns: list[str]) -> None:
+    if fmt == "json":
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    width = max((len(str(r["name"])) for r in rows), default=0) + 2
+    for row in rows:
+        rest = "  ".join(str(row[c]) for c in columns if row[c])
+        typer.echo(f"{row['name']:<{width}}{rest}")
+
+
+@app.command(
+    epilog=examples(
+        "routinegen presets",
+        "routinegen presets -F json",
+        "routinegen make -p back-15 --seed 7",
+    )
+)
+def presets(fmt: ListFormat = "text") -> None:
+    """List the built-in presets (for make --preset, or week --preset for a week's)."""
+    if fmt not in ("text", "json"):
+        usage(f"unknown format {fmt!r}; choose text or json", "--format")
+    from routinegen.request.settings import PLAN_KEYS, builtin_presets, load_preset
+
+    def action() -> None:
+        rows = []
+        for name in builtin_presets():
+            settings = load_preset(name)
+            values = {k: v.value for k, v in settings.items() if k != "description"}
+            rows.append(
+                {
+                    "name": name,
+                    "command": "week" if PLAN_KEYS & set(values) else "make",
+                    "description": str(settings["description"].value)
+                    if "description" in settings
+                    else "",
+                    "settings": values,
+                }
+            )
+        _listing(fmt, rows, ["command", "description"])
+
+    _run(action)
+
+
+@app.command(
+    epilog=examples(
+        "routinegen splits",
+        "routinegen splits -F json",
+        "routinegen week --days mon,tue,thu,fri --split upper-lower",
+    )
+)
+def splits(fmt: ListFormat = "text") -> None:
+    """List the built-in split templates for week --split."""
+    if fmt not in ("text", "json"):
+        usage(f"unknown format {fmt!r}; choose text or json", "--format")
+    from routinegen.request.plan import builtin_splits, load_split
+
+    def action() -> None:
+        rows = [
+            {
+                "name": name,
+                "description": description(entry),
+                "sessions": list(load_split(name)),
+            }
+            for name, entry in builtin_splits().items()
+        ]
+        for row in rows:
+            row["shown"] = f"{row['description']} ({' / '.join(row['sessions'])})"
+        if fmt == "json":
+            for row in rows:
+                del row["shown"]
+        _listing(fmt, rows, ["shown"])
+
+    _run(action)
+
+
+@app.command(epilog=examples("routinegen schema > routine.schema.json"))
 def schema() -> None:
     """Print the JSON Schema of the json exporter's documents."""
     from routinegen.output.document import load_schema

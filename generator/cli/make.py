@@ -1,27 +1,36 @@
 """The ``make`` command: the best routine for one session."""
 
-from typing import TYPE_CHECKING, Annotated, Any
-
-import typer
+from typing import TYPE_CHECKING, Any
 
 from routinegen.cli.common import (
     CatalogSpec,
     Equipment,
     Exclude,
+    Exercises,
     Focus,
     Format,
     Level,
+    MinFill,
     Minutes,
     Output,
     Preset,
+    Rest,
+    RoundRest,
+    Rounds,
     Seed,
     SetOptions,
+    Start,
+    Time,
+    TimeLimit,
     Tz,
     _exporter_for,
     _run,
     _settings,
     _solve_and_write,
+    _with_clock,
     app,
+    examples,
+    one_stdin,
 )
 
 if TYPE_CHECKING:
@@ -29,45 +38,40 @@ if TYPE_CHECKING:
     from routinegen.request.settings import Setting
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "routinegen make -m 20                               # bodyweight back, 20 minutes",
+        "routinegen make -m 30 -e dumbbell -f full-body",
+        "routinegen make -m 15 -e kettlebell -f lats -f traps --rounds 3",
+        "routinegen make -p back-15 --seed 7 -o back.json",
+        "routinegen make -o back.ics --start 2026-11-30 --time 18:30 --tz Europe/Berlin",
+        "routinegen make -c - < my-catalog.yaml              # a catalog on stdin",
+    )
+)
 def make(
     minutes: Minutes = None,
     equipment: Equipment = None,
     focus: Focus = None,
     level: Level = None,
-    rounds: Annotated[
-        str | None, typer.Option(help="Rounds, e.g. 3 or 2-3 (default: by budget).")
-    ] = None,
-    exercises: Annotated[
-        str | None, typer.Option(help="Exercises per round, e.g. 4-6 (default: by budget).")
-    ] = None,
+    rounds: Rounds = None,
+    exercises: Exercises = None,
     exclude: Exclude = None,
     seed: Seed = None,
     catalog: CatalogSpec = None,
     preset: Preset = None,
     fmt: Format = None,
     output: Output = None,
-    start: Annotated[
-        str | None,
-        typer.Option(help="When the session starts, e.g. 2026-11-30T07:00 (calendar exporters)."),
-    ] = None,
+    start: Start = None,
+    time_: Time = None,
     tz: Tz = None,
-    min_fill: Annotated[
-        float | None,
-        typer.Option(help="Fraction of the budget the routine must use (default 0.9)."),
-    ] = None,
-    rest: Annotated[
-        int | None, typer.Option(help="Seconds of rest between exercises (default by level).")
-    ] = None,
-    round_rest: Annotated[
-        int | None, typer.Option(help="Seconds of rest between rounds (default by level).")
-    ] = None,
-    time_limit: Annotated[
-        float | None, typer.Option(help="Solver time limit in seconds (default 10).")
-    ] = None,
+    min_fill: MinFill = None,
+    rest: Rest = None,
+    round_rest: RoundRest = None,
+    time_limit: TimeLimit = None,
     set_: SetOptions = None,
 ) -> None:
     """Make the best routine for one session and write it with an exporter."""
+    one_stdin(catalog=catalog, preset=preset)
     registry, exporter, options = _exporter_for(fmt, output, set_, "routine")
 
     def solve(settings: dict[str, "Setting"], registry: "Registry") -> Any:
@@ -94,6 +98,11 @@ def make(
     }
     _run(
         lambda: _solve_and_write(
-            registry, exporter, options, _settings(preset, flags), output, solve
+            registry,
+            exporter,
+            options,
+            _with_clock(_settings(preset, flags), time_),
+            output,
+            solve,
         )
     )

@@ -4,24 +4,36 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from routinegen.cli import complete
 from routinegen.cli.common import (
     CatalogSpec,
     Equipment,
     Exclude,
+    Exercises,
     Focus,
     Format,
     Level,
+    MinFill,
     Minutes,
     Output,
     Preset,
+    Rest,
+    RoundRest,
+    Rounds,
     Seed,
     SetOptions,
+    Start,
+    Time,
+    TimeLimit,
     Tz,
     _exporter_for,
     _run,
     _settings,
     _solve_and_write,
+    _with_clock,
     app,
+    examples,
+    one_stdin,
 )
 
 if TYPE_CHECKING:
@@ -36,35 +48,41 @@ Days = Annotated[
         "-d",
         help="Training days, e.g. mon,wed,fri, with per-day minutes allowed: mon=20,sat=45 "
         "(default mon,wed,fri).",
+        autocompletion=complete.days,
     ),
 ]
 Weeks = Annotated[int | None, typer.Option(help="How many weeks (default 1, at most 12).")]
 Split = Annotated[
     str | None,
     typer.Option(
-        help="Split template: full-body, upper-lower, push-pull-legs, back-week or a YAML "
-        "file (default: every session trains --focus)."
+        help="Split template (routinegen splits: full-body, upper-lower, push-pull-legs, "
+        "back-week) or a YAML file (default: every session trains --focus).",
+        autocompletion=complete.split,
     ),
 ]
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "routinegen week --days mon,wed,fri -m 20 -e dumbbell --start 2026-11-30 -o week.ics",
+        "routinegen week --days mon=20,tue,thu,sat=45 --split upper-lower --weeks 4 --deload",
+        "routinegen week -p week-back-3 --time 18:00 --tz Europe/Berlin -o week.json",
+        "routinegen week --days tue,fri --rounds 3 --rest 20 -f lats -f traps",
+    )
+)
 def week(
     days: Days = None,
     minutes: Minutes = None,
     weeks: Weeks = None,
-    start: Annotated[
-        str | None,
-        typer.Option(help="The plan's first day, e.g. 2026-11-30 (default: next Monday)."),
-    ] = None,
-    time_: Annotated[
-        str | None, typer.Option("--time", help="Session start time HH:MM (default 07:00).")
-    ] = None,
+    start: Start = None,
+    time_: Time = None,
     tz: Tz = None,
     split: Split = None,
     equipment: Equipment = None,
     focus: Focus = None,
     level: Level = None,
+    rounds: Rounds = None,
+    exercises: Exercises = None,
     exclude: Exclude = None,
     seed: Seed = None,
     catalog: CatalogSpec = None,
@@ -85,12 +103,14 @@ def week(
     ] = False,
     fmt: Format = None,
     output: Output = None,
-    time_limit: Annotated[
-        float | None, typer.Option(help="Solver time limit in seconds (default 8).")
-    ] = None,
+    min_fill: MinFill = None,
+    rest: Rest = None,
+    round_rest: RoundRest = None,
+    time_limit: TimeLimit = None,
     set_: SetOptions = None,
 ) -> None:
     """Plan one or more weeks at once: recovery, variety and weekly coverage included."""
+    one_stdin(catalog=catalog, preset=preset, split=split)
     registry, exporter, options = _exporter_for(fmt, output, set_, "plan")
 
     def solve(settings: dict[str, "Setting"], registry: "Registry") -> Any:
@@ -109,6 +129,8 @@ def week(
         "equipment": equipment,
         "focus": focus,
         "level": level,
+        "rounds": rounds,
+        "exercises": exercises,
         "exclude": exclude,
         "seed": seed,
         "catalog": catalog,
@@ -116,10 +138,13 @@ def week(
         "max_repeats": max_repeats,
         "progression": progression,
         "deload": deload or None,
+        "min_fill": min_fill,
+        "rest": rest,
+        "round_rest": round_rest,
         "time_limit": time_limit,
     }
     _run(
         lambda: _solve_and_write(
-            registry, exporter, options, _settings(preset, flags), output, solve
+            registry, exporter, options, _with_clock(_settings(preset, flags), None), output, solve
         )
     )

@@ -23,7 +23,13 @@ from typing import Any
 from routinegen.errors import InputError
 from routinegen.request.settings import PLAN_KEYS, PRESET_KEYS, Setting, load_preset
 from routinegen.sources.document import Document
-from routinegen.sources.files import parse_yaml, read_text_file
+from routinegen.sources.files import (
+    STDIN,
+    STDIN_LABEL,
+    parse_yaml,
+    read_text_file,
+    sniff_suffix,
+)
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 # Names the batch writes itself; an id may not take them (compared case-insensitively).
@@ -77,14 +83,17 @@ def read_people(path: str | Path) -> PeopleFile:
     """Read a YAML or CSV people file; InputError only when the file as a whole is unusable."""
     path = Path(path)
     text = read_text_file(path, "a people file")
-    if path.suffix.lower() == ".csv":
-        raw = _csv_rows(text, str(path))
+    name, suffix = str(path), path.suffix.lower()
+    if name == STDIN:  # "-": no name to tell CSV from YAML, so the text tells
+        name, suffix = STDIN_LABEL, sniff_suffix(text)
+    if suffix == ".csv":
+        raw = _csv_rows(text, name)
         defaults: dict[str, Setting] = {}
-    elif path.suffix.lower() in (".yaml", ".yml"):
-        raw, defaults = _yaml_rows(parse_yaml(text, str(path)))
+    elif suffix in (".yaml", ".yml"):
+        raw, defaults = _yaml_rows(parse_yaml(text, name))
     else:
         raise InputError(f"{path}: a people file ends in .yaml, .yml or .csv")
-    return PeopleFile(str(path), tuple(_rows(raw, defaults)))
+    return PeopleFile(name, tuple(_rows(raw, defaults)))
 
 
 # ---------------------------------------------------------------------------- YAML

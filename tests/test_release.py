@@ -1,0 +1,284 @@
+"""Issue #16, the last mile: packaging, the silent traps, the command-line conventions."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tarfile
+from importlib import metadata
+from pathlib import Path
+
+import click
+import pytest
+import typer
+from typer.testing import CliRunner
+
+import routinegen
+from routinegen.cli import app
+from routinegen.cli.progress import MIN_SOLVED, Rate
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def invoke(*args: str, input: str | None = None) -> object:
+    return CliRunner().invoke(app, list(args), input=input)
+
+
+def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "routinegen", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=120,
+        check=False,
+    )
+
+
+# ---------------------------------------------------------------------------- packaging
+
+
+def test_version_is_the_installed_metadata() -> None:
+    expected = metadata.version("routinegen")
+    assert routinegen.__version__ == expected
+    result = invoke("--version")
+    assert result.exit_code == 0 and result.output == f"routinegen {expected}\n"
+
+
+def test_license_metadata_and_pins() -> None:
+    assert "MIT License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
+    meta = metadata.metadata("routinegen")
+    classifiers = meta.get_all("Classifier") or []
+    assert any(c.startswith("Development Status ::") for c in classifiers)
+    assert "Programming Language :: Python :: 3.11" in classifiers
+    assert meta.get_all("Project-URL")
+    requires = metadata.requires("routinegen") or []
+    click_pin = next(r for r in requires if r.startswith("click"))
+    assert "<9" in click_pin
+    for name in ("filelock", "tzlocal", "rich"):
+        assert any(r.startswith(name) for r in requires), name
+
+
+def test_no_private_typer_modules() -> None:
+    for path in (ROOT / "generator").rglob("*.py"):
+        assert "typer._" not in path.read_text(encoding="utf-8"), path
+
+
+@pytest.mark.slow
+def test_sdist_carries_its_tests(tmp_path: Path) -> None:
+    """The sdist has what its tests need, and they collect against the installed package."""
+    subprocess.run(
+        [sys.executable, "-m", "build", "--sdist", "-o", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (archive,) = tmp_path.glob("routinegen-*.tar.gz")
+    with tarfile.open(archive) as tar:
+        names = tar.getnames()
+        tar.extractall(tmp_path, filter="data")
+    top = names[0].split("/")[0]
+    needs = ["LICENSE", "tests/conftest.py", "tests/helpers/__init__.py"]
+    needs += ["tests/judges/__init__.py", "tests/fixtures/tiny.yaml", "docs/plugins.md"]
+    for needed in needs:
+        assert f"{top}/{needed}" in names, needed
+    assert not [n for n in names if "__pycache__" in n or "/build/" in n]
+    collect = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-n", "0", "tests"],
+        cwd=tmp_path / top,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert collect.returncode == 0, collect.stdout[-2000:] + collect.stderr[-2000:]
+
+
+# ---------------------------------------------------------------------------- silent traps
+
+
+def test_focus_repeats_are_kept() -> None:
+    result = invoke("make", "-e", "kettlebell", "--focus", "lats", "--focus", "traps", "-F", "json")
+    assert result.exit_code == 0, result.output
+    focus = json.loads(result.stdout)["request"]["focus"]
+    assert set(focus.split(",") if isinstance(focus, str) else focus) >= {"lats", "traps"}
+
+
+def test_unknown_extension_is_a_usage_error(tmp_path: Path) -> None:
+    target = tmp_path / "plan.docx"
+    result = invoke("make", "-o", str(target))
+    assert result.exit_code == 2
+    assert ".json" in result.output and ".ics" in result.output
+    assert not target.exists()
+
+
+def test_start_without_tz_is_local() -> None:
+    done = run("make", "-F", "json", "--start", "2026-11-30T07:00", TZ="Europe/Berlin")
+    assert done.returncode == 0, done.stderr
+    request = json.loads(done.stdout)["request"]
+    assert request["tz"] == "Europe/Berlin"
+    assert request["start"].endswith("+01:00")
+
+
+def test_missing_local_time() -> None:
+    made = invoke("make", "--start", "2026-03-29T02:30", "--tz", "Europe/Berlin")
+    assert made.exit_code == 1 and "03:30" in made.output and "does not exist" in made.output
+    week = invoke(
+        "week", "--days", "sun", "--start", "2026-03-23", "--time", "02:30",
+        "--tz", "Europe/Berlin", "-F", "json",
+    )  # fmt: skip
+    assert week.exit_code == 0
+    assert "warning" in week.stderr and "03:30" in week.stderr
+
+
+# ---------------------------------------------------------------------------- conventions
+
+
+def test_stdin_for_catalog_preset_and_people(tmp_path: Path) -> None:
+    tiny = (FIXTURES / "tiny.yaml").read_text(encoding="utf-8")
+    shown = invoke("catalog", "show", "-", "-F", "json", input=tiny)
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["exercises"]
+    preset = invoke("make", "-p", "-", "-F", "json", input="minutes: 12\nequipment: none\n")
+    assert preset.exit_code == 0, preset.output
+    assert json.loads(preset.stdout)["request"]["minutes"] == 12
+    both = invoke("make", "-p", "-", "-c", "-", input="")
+    assert both.exit_code == 2
+    from routinegen.request.people import read_people
+
+    people = (FIXTURES / "people.csv").read_text(encoding="utf-8")
+    runner = CliRunner()
+    with runner.isolation(input=people):
+        from_stdin = read_people("-")
+    assert len(from_stdin.rows) == len(read_people(FIXTURES / "people.csv").rows)
+
+
+def test_quiet_catalog_import(tmp_path: Path) -> None:
+    args = ["catalog", "import", "free-exercise-db", str(FIXTURES / "free-exercise-db-sample.json")]
+    loud = invoke(*args, "-o", str(tmp_path / "a.yaml"))
+    quiet = invoke(*args, "-o", str(tmp_path / "b.yaml"), "--quiet")
+    assert loud.exit_code == quiet.exit_code == 0
+    assert loud.stdout and not quiet.stdout
+
+
+def _commands(
+    group: click.Group, path: tuple[str, ...] = ()
+) -> list[tuple[tuple[str, ...], click.Command]]:
+    out = []
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            out += _commands(command, (*path, name))
+        else:
+            out.append(((*path, name), command))
+    return out
+
+
+def test_every_help_has_examples_that_parse() -> None:
+    root = typer.main.get_command(app)
+    assert isinstance(root, click.Group)
+    for path, command in _commands(root):
+        assert command.epilog and "Examples:" in command.epilog, path
+        for line in command.epilog.splitlines()[2:]:
+            words = line.split("#")[0].split("<")[0].split(">")[0].split()
+            if words[:1] != ["routinegen"] or words[1:2] == ["--help"]:
+                continue
+            sub: click.Command = root
+            words = words[1:]
+            while isinstance(sub, click.Group):
+                sub = sub.commands[words.pop(0)]
+            sub.make_context("x", list(words), resilient_parsing=False)  # raises if wrong
+
+
+def test_presets_and_splits_listings() -> None:
+    presets = json.loads(invoke("presets", "-F", "json").stdout)
+    assert {"back-15", "week-back-3"} <= {p["name"] for p in presets}
+    splits = json.loads(invoke("splits", "-F", "json").stdout)
+    assert {s["name"]: s["sessions"] for s in splits}["upper-lower"] == ["upper", "lower"]
+
+
+def test_make_and_week_share_options() -> None:
+    root = typer.main.get_command(app)
+    assert isinstance(root, click.Group)
+    options = {
+        name: {o for p in root.commands[name].params for o in p.opts} for name in ("make", "week")
+    }
+    shared = {"--rounds", "--exercises", "--rest", "--round-rest", "--min-fill", "--time"}
+    assert shared <= options["make"] & options["week"]
+    made = invoke("make", "--start", "2026-11-30", "--time", "18:30", "--tz", "UTC", "-F", "json")
+    assert json.loads(made.stdout)["request"]["start"].startswith("2026-11-30T18:30")
+
+
+@pytest.mark.slow
+def test_bash_completion_completes_fixed_values() -> None:
+    cases = {
+        "routinegen make --level ": "beginner",
+        "routinegen make --focus la": "lats",
+        "routinegen make -c back --focus lats,tr": "lats,traps",
+        "routinegen week --days mon,w": "mon,wed",
+        "routinegen make --tz Europe/Be": "Europe/Berlin",
+        "routinegen make --catalog ": "full-body",
+        "routinegen make --preset ": "back-15",
+        "routinegen week --split ": "upper-lower",
+        "routinegen make -F ": "json",
+        "routinegen make -e kettlebell,d": "kettlebell,dumbbell",
+        "routinegen completion ": "fish",
+    }
+    script = run("completion", "bash").stdout
+    lines = [f'complete_one "{words}"' for words in cases]
+    program = (
+        script
+        + r"""
+complete_one() {
+    read -ra W <<< "$1"; [[ "$1" == *" " ]] && W+=("")
+    COMP_WORDS=("${W[@]}"); COMP_CWORD=$(( ${#W[@]} - 1 )); COMPREPLY=()
+    _routinegen_completion routinegen; echo "${COMPREPLY[*]}"
+}
+"""
+        + "\n".join(lines)
+    )
+    bin_dir = Path(sys.executable).parent
+    done = subprocess.run(
+        ["bash", "-c", program], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"},
+    )  # fmt: skip
+    replies = done.stdout.splitlines()
+    for (words, expected), reply in zip(cases.items(), replies, strict=True):
+        assert expected in reply.split(), (words, reply)
+    for shell in ("zsh", "fish"):
+        assert "_ROUTINEGEN_COMPLETE" in run("completion", shell).stdout
+
+
+# ---------------------------------------------------------------------------- batch progress
+
+
+def test_no_eta_until_a_few_are_solved() -> None:
+    rate = Rate(100)
+    rate.add(failed=False, skipped=True, now=0.0)  # up to date: takes no time
+    for i in range(MIN_SOLVED - 1):
+        rate.add(failed=False, skipped=False, now=80.0 + i)  # 80 s of pool start-up first
+        assert rate.eta_seconds() is None
+    rate.add(failed=False, skipped=False, now=80.0 + MIN_SOLVED - 1)
+    eta = rate.eta_seconds()
+    assert eta is not None and abs(eta - (100 - MIN_SOLVED - 1)) < 1e-9  # 1 person a second
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("term", ["dumb", "xterm"])
+def test_batch_without_a_terminal_writes_no_escape_codes(tmp_path: Path, term: str) -> None:
+    done = run(
+        "batch", str(FIXTURES / "people.yaml"), "-o", str(tmp_path / "out"), "-w", "0", TERM=term
+    )
+    assert "\x1b" not in done.stderr and "\r" not in done.stderr
+    assert re.search(r"people ok", done.stderr)
+
+
+def test_plugin_tutorial_writes_files_before_using_them() -> None:
+    docs = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    docs = docs[: docs.index("## The public API")]  # the tutorial
+    first_install = docs.index("pip install -e ./routinegen-csv")
+    for name in re.findall(r'files\(__package__\) / "([^"]+)"', docs):
+        marker = f"<!-- file: routinegen-csv/routinegen_csv/{name} -->"
+        assert marker in docs and docs.index(marker) < first_install, name
