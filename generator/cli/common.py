@@ -114,10 +114,10 @@ def _pick_exporter(registry: "Registry", fmt: str | None, output: str | None) ->
                 "--output",
             )
         if extension and not claimed:
-            known = sorted({e.extension for c in registry.exporters.values() for e, _ in c})
+            extensions = sorted({e.extension for c in registry.exporters.values() for e, _ in c})
             usage(
                 f"no installed exporter writes .{extension} files (known extensions: "
-                f"{', '.join('.' + k for k in known)}); choose one with --format, or see "
+                f"{', '.join('.' + k for k in extensions)}); choose one with --format, or see "
                 "routinegen exporters",
                 "--output",
             )
