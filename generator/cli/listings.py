@@ -45,12 +45,12 @@ def exporters(
         typer.echo(json.dumps(rows, indent=2))
         return
     for row in rows:
+        # One line an exporter, its name first; what --set takes, with defaults, at the end.
+        settings = ", ".join(f"--set {o['name']}={_plain(o['default'])}" for o in row["options"])
         typer.echo(
             f"{row['name']:<10} .{row['extension']:<6} {row['media_type']:<22} {row['description']}"
+            + (f" Options: {settings}." if settings else "")
         )
-        for o in row["options"]:  # what --set takes, with its default
-            setting = f"--set {o['name']}={_plain(o['default'])}"
-            typer.echo(f"{'':<11}{setting:<28} {o['help']}")
 
 
 @app.command(
