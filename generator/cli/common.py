@@ -358,11 +358,13 @@ def local_zone() -> str:
     try:
         from tzlocal import get_localzone_name
 
-        return get_localzone_name() or "UTC"
+        name = get_localzone_name() or "UTC"
     except Exception:  # tzlocal raises for a TZ it cannot map to an IANA name
         return "UTC"
+    return "UTC" if name in _UTC_ALIASES else name  # Debian's Etc/UTC is plain UTC
 
 
+_UTC_ALIASES = frozenset({"Etc/UTC", "Etc/Universal", "Etc/Zulu", "Universal", "Zulu"})
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
