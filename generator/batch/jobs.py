@@ -191,7 +191,9 @@ def _job(row: Row, formats: Sequence[Format], catalogs: _Catalogs, context: Rend
     split = settings.get("split")
     split_digest = None
     if split is not None and _given(split) and Path(str(split.value)).is_file():
-        split_digest = hashlib.sha256(Path(str(split.value)).read_bytes()).hexdigest()
+        from routinegen.sources.files import read_bytes
+
+        split_digest = hashlib.sha256(read_bytes(str(split.value), "a split file")).hexdigest()
     version = generator_version()
     # A reproducible stamp is part of what the outputs are; the clock's is not, or every
     # run would redo every person.

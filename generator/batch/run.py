@@ -37,6 +37,7 @@ from routinegen.batch.worker import run_task
 from routinegen.errors import InputError
 from routinegen.output.document import generator_version
 from routinegen.output.files import write_atomic
+from routinegen.sources.files import read_bytes, read_text_file
 
 if TYPE_CHECKING:
     from filelock import FileLock
@@ -52,7 +53,9 @@ _TEMP = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The hash of an output file; InputError when it is no regular file (a FIFO left in the
+    folder must not hang the run) or larger than any output."""
+    return hashlib.sha256(read_bytes(path, "an output file")).hexdigest()
 
 
 class BatchRun:
@@ -140,14 +143,14 @@ class BatchRun:
         """The sidecar when every output exists with the recorded hash and the fingerprint
         matches; otherwise None (and the person is generated again)."""
         try:
-            record = json.loads(self._sidecar(job.id).read_text(encoding="utf-8"))
+            record = json.loads(read_text_file(self._sidecar(job.id), "a batch record"))
             if record.get("fingerprint") != job.fingerprint:
                 return None
             hashes = record.get("files", {})
             for path in self._paths(job.id):
                 if hashes.get(path.name) != _sha256(path):
                     return None
-        except (OSError, ValueError, AttributeError):
+        except (InputError, OSError, ValueError, AttributeError, RecursionError):
             return None
         return dict(record)
 

@@ -20,6 +20,7 @@ from routinegen.sources.files import (
     looks_like_path,
     packaged_yaml,
     parse_yaml,
+    read_resource,
     read_yaml_file,
 )
 
@@ -81,7 +82,8 @@ class _Loader:
     """Resolves names and includes, guarding against include cycles."""
 
     def __init__(self, extra: Mapping[str, resources.abc.Traversable]) -> None:
-        self.named = {**builtin_catalogs(), **extra}
+        self.builtin = builtin_catalogs()
+        self.named = {**self.builtin, **extra}
 
     def load(self, spec: str, stack: tuple[str, ...], folder: Path | None = None) -> Catalog:
         """Load ``spec``; a relative path inside a catalog file is relative to that file."""
@@ -90,11 +92,11 @@ class _Loader:
             spec = str(folder / spec)
         if spec in self.named:
             entry = self.named[spec]
-            source = f"{spec} (built-in)" if spec not in stack else spec
-            doc = parse_yaml(entry.read_text(encoding="utf-8"), source, cached=True)
+            source = _label(spec, entry, builtin=spec in self.builtin)
+            doc = parse_yaml(read_resource(entry, source, "a catalog"), source, cached=True)
             key = f"name:{spec}"
         elif looks_like_path(spec):
-            doc = read_yaml_file(spec, cached=True)
+            doc = read_yaml_file(spec, cached=True, what="a catalog")
             key = f"path:{Path(spec).resolve()}"
         else:
             known = ", ".join(sorted(self.named)) or "none"
@@ -105,6 +107,14 @@ class _Loader:
         included = [self.load(name, (*stack, key), here) for name in _includes(doc)]
         own = _parse(doc, included)
         return merge_catalogs(own.name, [*included, own]) if included else own
+
+
+def _label(spec: str, entry: resources.abc.Traversable, *, builtin: bool) -> str:
+    """How messages name a catalog found by name: a built-in one as such, a plugin's by its
+    file, so that its author can find the line (it is not ours to call built-in)."""
+    if builtin:
+        return f"{spec} (built-in)"
+    return f"{entry} (catalog {spec!r} of a plugin)" if isinstance(entry, Path) else spec
 
 
 def _includes(doc: Document) -> list[str]:

@@ -144,13 +144,11 @@ def catalog_import(
         from routinegen.catalog.importers import catalog_yaml, import_free_exercise_db
         from routinegen.errors import InputError
         from routinegen.output.files import write_atomic
-        from routinegen.sources.files import read_text_file
+        from routinegen.sources.files import STDIN_LABEL, read_text_file
+        from routinegen.sources.jsonparse import parse_json
 
-        raw = read_text_file(path, "a JSON file")  # bounded; - reads stdin
-        try:
-            records = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}: not JSON ({exc})") from None
+        raw = read_text_file(path, "a JSON file")  # bounded, regular files only; - is stdin
+        records = parse_json(raw, STDIN_LABEL if path == "-" else path)
         catalog_id = name or catalog_name(Path(output).stem)
         try:
             data, report = import_free_exercise_db(records, name=catalog_id)

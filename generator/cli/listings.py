@@ -107,10 +107,10 @@ def plugins(
 
 def description(entry: Any) -> str:
     """A built-in preset's or split's ``description`` line, or "" (read, never trusted)."""
-    from routinegen.sources.files import parse_yaml
+    from routinegen.sources.files import parse_yaml, read_resource
 
     try:
-        data = parse_yaml(entry.read_text(encoding="utf-8"), entry.name).data
+        data = parse_yaml(read_resource(entry, entry.name), entry.name).data
     except Exception:
         return ""
     value = data.get("description") if isinstance(data, dict) else None

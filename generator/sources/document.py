@@ -12,6 +12,7 @@ from typing import Any
 from routinegen.errors import InputError
 
 Path_ = tuple[str | int, ...]
+MAX_DEPTH = 64  # catalogs nest four levels deep; anything near this is an attack or a mistake
 
 
 @dataclass

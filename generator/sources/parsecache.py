@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from routinegen.sources.document import Document
+from routinegen.sources.document import MAX_DEPTH, Document
 
 CACHE_DIR_ENV = "ROUTINEGEN_CACHE_DIR"
 NO_CACHE_ENV = "ROUTINEGEN_NO_CACHE"
@@ -91,17 +91,56 @@ class _PlainData(pickle.Unpickler):
 
 
 def _read(entry: Path, source: str) -> Document | None:
+    """The entry's document, or None when it is missing, damaged or of the wrong shape: an
+    entry is trusted no more than any other file (another program may have written it)."""
+    from routinegen.errors import InputError
+    from routinegen.sources.files import read_bytes
+
     try:
-        raw = entry.read_bytes()
-    except OSError:
+        raw = read_bytes(entry, "a cache entry")
+    except InputError:
         return None
     try:
-        data, lines = _PlainData(io.BytesIO(raw)).load()
+        loaded = _PlainData(io.BytesIO(raw)).load()
     except Exception:  # a damaged or foreign entry: parse again and replace it
         return None
-    if not isinstance(lines, dict):
+    if not (isinstance(loaded, tuple) and len(loaded) == 2):
+        return None
+    data, lines = loaded
+    if not _plain(data) or not _line_table(lines):
         return None
     return Document(source, data, lines)
+
+
+def _plain(value: Any) -> bool:
+    """Whether ``value`` is data the YAML parser makes: str-keyed dicts, lists, strings,
+    numbers, booleans and None, at most ``MAX_DEPTH`` deep (walked without recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH + 1:
+            return False
+        kind = type(item)
+        if kind is dict:
+            if not all(type(k) is str for k in item):
+                return False
+            stack.extend((v, depth + 1) for v in item.values())
+        elif kind is list:
+            stack.extend((v, depth + 1) for v in item)
+        elif kind not in (str, int, float, bool, type(None)):
+            return False
+    return True
+
+
+def _line_table(lines: Any) -> bool:
+    """Whether ``lines`` maps paths (tuples of keys and indexes) to positive line numbers."""
+    return type(lines) is dict and all(
+        type(path) is tuple
+        and all(type(part) in (str, int) for part in path)
+        and type(line) is int
+        and line > 0
+        for path, line in lines.items()
+    )
 
 
 def _write(entry: Path, document: Document) -> None:

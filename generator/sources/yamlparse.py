@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from routinegen.errors import InputError
-from routinegen.sources.document import Document, Path_, dotted
+from routinegen.sources.document import MAX_DEPTH, Document, Path_, dotted
 
 try:  # libyaml is ten times faster and ships in PyYAML's wheels
     from yaml import CSafeLoader as _Loader
@@ -25,7 +25,6 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 _BYTE_POSITIONS = _Loader.__name__ == "CSafeLoader"  # libyaml's reader errors count bytes
 
 MAX_NODES = 500_000  # guards against alias ("billion laughs") expansion
-MAX_DEPTH = 64  # catalogs nest four levels deep; anything near this is an attack or a mistake
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
