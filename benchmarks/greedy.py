@@ -99,7 +99,7 @@ def _weakest(routine: GreedyRoutine, request: Any) -> float:
 
 def broken_rules(routine: GreedyRoutine, request: Any) -> list[str]:
     """The hard rules of the model the routine breaks (allowed exercises are given)."""
-    from routinegen.solver.model import min_fill_seconds
+    from routinegen.solver.limits.session import min_fill_seconds
 
     broken = []
     if routine.total_seconds > request.budget_seconds:

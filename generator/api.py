@@ -176,6 +176,11 @@ def make_plan(
     max_repeats: int | None = None,
     progression: str | None = None,
     deload: bool = False,
+    rounds: int | str | None = None,
+    exercises: int | str | None = None,
+    rest: int | None = None,
+    round_rest: int | None = None,
+    min_fill: float | None = None,
     time_limit: float | None = None,
     registry: Registry | None = None,
     solve_options: SolveOptions | None = None,
@@ -200,6 +205,11 @@ def make_plan(
         "max_repeats": max_repeats,
         "progression": progression,
         "deload": deload or None,
+        "rounds": rounds,
+        "exercises": exercises,
+        "rest": rest,
+        "round_rest": round_rest,
+        "min_fill": min_fill,
         "time_limit": time_limit,
     }
     return plan_from_settings(

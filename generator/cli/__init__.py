@@ -22,7 +22,7 @@ from routinegen.cli.common import EXIT_INTERRUPTED, Interrupted, _complete_forma
 
 # isort: off
 # Registration order is the order of `routinegen --help`: do not sort these.
-from routinegen.cli import make, week, batch, catalog, listings, shell  # noqa: F401
+from routinegen.cli import make, week, batch, catalog, listings, shell, serve  # noqa: F401
 # isort: on
 
 __all__ = ["_complete_format", "app", "main"]

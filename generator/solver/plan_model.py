@@ -1,7 +1,7 @@
 """The CP-SAT model of a weekly plan: every session at once, so the week as a whole is right.
 
 Each session is the routine model's session (its own budget, equipment, ranges, level and
-focus). Across sessions:
+focus). Across sessions, the plan's limits (``limits.plan``, one class each):
 
 - Recovery: a muscle worked as primary in one session is not worked as primary in another
   that starts less than ``recovery_hours`` later (48 h: not on the next calendar day).
@@ -32,11 +32,11 @@ from ortools.sat.python import cp_model
 from routinegen.catalog import Catalog
 from routinegen.request.plan import PlanRequest
 from routinegen.solver.candidates import PRIMARY_WEIGHT, balance_step, candidates
-from routinegen.solver.limits import DELOAD, DISTINCT, PROGRESSION, REPEATS, Limit, recovery_limit
-from routinegen.solver.model import Limits, Session, add_session
+from routinegen.solver.limits import Guards, Limit
+from routinegen.solver.limits.plan import plan_limits
+from routinegen.solver.session import Session, add_session
 
-DELOAD_SHARE = 0.6  # a deload week does at most this share of the week before's work
-DELOAD_FILL = 0.5  # and needs to fill only half its time
+DELOAD_FILL = 0.5  # a deload week needs to fill only half its time
 
 
 @dataclass
@@ -51,6 +51,54 @@ class PlanModel:
     guards: dict[Limit, cp_model.IntVar] = field(default_factory=dict)
 
 
+class PlanParts:
+    """What the plan's limits are stated on: the sessions, which of them are too close to
+    rest between, and each week's total work."""
+
+    def __init__(
+        self,
+        model: cp_model.CpModel,
+        plan: PlanRequest,
+        sessions: list[Session],
+        weekly_work: list[cp_model.IntVar],
+    ) -> None:
+        self.model = model
+        self.plan = plan
+        self.sessions = sessions
+        self.weekly_work = weekly_work
+        rules = plan.rules
+        self.deload_week = deload_week_of(plan)
+        self.close_pairs = [
+            (a, b)
+            for (a, sa), (b, sb) in combinations(enumerate(plan.slots), 2)
+            if abs((sb.start - sa.start).total_seconds()) / 3600 < rules.recovery_hours
+        ]
+        self.uses = cache(self._uses)
+
+    def weeks(self) -> list[list[int]]:
+        """The sessions of each week, by index."""
+        return [
+            [n for n, s in enumerate(self.plan.slots) if s.week == week]
+            for week in range(1, self.plan.rules.weeks + 1)
+        ]
+
+    def _uses(self, n: int, muscle: str) -> cp_model.IntVar | None:
+        """A literal that is 1 when session ``n`` works ``muscle`` as primary (None: it
+        can't)."""
+        session = self.sessions[n]
+        picks = [
+            p
+            for p, c in zip(session.picked, session.candidates, strict=True)
+            if muscle in c.exercise.primary
+        ]
+        if not picks:
+            return None
+        uses = self.model.new_bool_var(f"s{n}:uses:{muscle}")
+        for pick in picks:
+            self.model.add(uses >= pick)
+        return uses
+
+
 def build_plan_model(catalog: Catalog, plan: PlanRequest) -> PlanModel:
     """The optimisation model, with no objective: the search maximises ``sum(balance)``."""
     return _plan_model(catalog, plan, explain=False)
@@ -60,6 +108,12 @@ def build_plan_explain_model(catalog: Catalog, plan: PlanRequest) -> PlanModel:
     return _plan_model(catalog, plan, explain=True)
 
 
+def deload_week_of(plan: PlanRequest) -> int | None:
+    """The deload week: the last, when asked for and the plan is longer than one week."""
+    rules = plan.rules
+    return rules.weeks if rules.deload and rules.weeks > 1 else None
+
+
 def week_step(plan: PlanRequest, week: int) -> int:
     budget = sum(s.request.budget_seconds for s in plan.slots if s.week == week)
     return balance_step(budget)
@@ -67,55 +121,22 @@ def week_step(plan: PlanRequest, week: int) -> int:
 
 def _plan_model(catalog: Catalog, plan: PlanRequest, explain: bool) -> PlanModel:
     model = cp_model.CpModel()
-    limits = Limits(model, explain)
-    slots = plan.slots
+    guards = Guards(model, explain)
     rules = plan.rules
-    deload_week = rules.weeks if rules.deload and rules.weeks > 1 else None
+    deload_week = deload_week_of(plan)
     sessions = []
-    for n, slot in enumerate(slots):
+    for n, slot in enumerate(plan.slots):
         request = slot.request
         if slot.week == deload_week:
             request = replace(request, min_fill=min(request.min_fill, DELOAD_FILL))
         cands = candidates(catalog, request, keep_all=explain)
-        sessions.append(add_session(model, cands, request, limits, prefix=f"s{n}:"))
+        sessions.append(add_session(model, cands, request, guards, prefix=f"s{n}:"))
 
-    # Recovery: close sessions share no primary muscle.
-    muscles = sorted({m for s in sessions for c in s.candidates for m in c.exercise.primary})
-
-    @cache
-    def uses(n: int, muscle: str) -> cp_model.IntVar | None:
-        return _uses(model, sessions[n], muscle, f"s{n}:")
-
-    for (a, sa), (b, sb) in combinations(enumerate(slots), 2):
-        hours = abs((sb.start - sa.start).total_seconds()) / 3600
-        if hours >= rules.recovery_hours:
-            continue
-        for muscle in muscles:
-            uses_a, uses_b = uses(a, muscle), uses(b, muscle)
-            if uses_a is None or uses_b is None:
-                continue
-            model.add(uses_a + uses_b <= 1).only_enforce_if(limits(recovery_limit(muscle)))
-
-    # Variety within each week.
-    for week in range(1, rules.weeks + 1):
-        in_week = [n for n, s in enumerate(slots) if s.week == week]
-        ids = sorted({c.exercise.id for n in in_week for c in sessions[n].candidates})
-        for exercise_id in ids:
-            picks = [
-                sessions[n].picked[i]
-                for n in in_week
-                if (i := sessions[n].index_of(exercise_id)) is not None
-            ]
-            if len(picks) > rules.max_repeats:
-                model.add(sum(picks) <= rules.max_repeats).only_enforce_if(limits(REPEATS))
-        for a, b in combinations(in_week, 2):
-            _differ(model, sessions[a], sessions[b], limits(DISTINCT))
-
-    # Weekly work, progression and balance.
+    # Weekly work and balance.
     weekly_work = []
     balance = []
     for week in range(1, rules.weeks + 1):
-        week_sessions = [sessions[n] for n, s in enumerate(slots) if s.week == week]
+        week_sessions = [sessions[n] for n, s in enumerate(plan.slots) if s.week == week]
         bound = sum(s.horizon for s in week_sessions) * PRIMARY_WEIGHT
         work = model.new_int_var(0, bound, f"work_w{week}")
         model.add(work == sum(_work(s) for s in week_sessions))
@@ -127,21 +148,12 @@ def _plan_model(catalog: Catalog, plan: PlanRequest, explain: bool) -> PlanModel
                 coverage = sum(s.work(muscle) for s in week_sessions)
                 model.add(level * step <= coverage)
         balance.append(level)
-    lo, hi = rules.progression
-    for week in range(1, rules.weeks):
-        before, after = weekly_work[week - 1], weekly_work[week]
-        if week + 1 == deload_week:
-            model.add(after * 100 <= before * round(DELOAD_SHARE * 100)).only_enforce_if(
-                limits(DELOAD)
-            )
-            continue
-        model.add(after * 1000 >= before * round((1 + lo) * 1000)).only_enforce_if(
-            limits(PROGRESSION)
-        )
-        model.add(after * 1000 <= before * round((1 + hi) * 1000)).only_enforce_if(
-            limits(PROGRESSION)
-        )
-    return PlanModel(model, plan, sessions, weekly_work, balance, limits.guards)
+
+    parts = PlanParts(model, plan, sessions, weekly_work)
+    muscles = sorted({m for s in sessions for c in s.candidates for m in c.exercise.primary})
+    for limit in plan_limits(muscles):
+        limit.add(parts, guards)
+    return PlanModel(model, plan, sessions, weekly_work, balance, guards.literals)
 
 
 def _work(session: Session) -> cp_model.LinearExprT:
@@ -150,41 +162,3 @@ def _work(session: Session) -> cp_model.LinearExprT:
         var * r * session.candidates[i].prescriptions[k].work_seconds
         for (i, k, r), var in session.choice.items()
     )
-
-
-def _uses(
-    model: cp_model.CpModel, session: Session, muscle: str, prefix: str
-) -> cp_model.IntVar | None:
-    """A literal that is 1 when the session works ``muscle`` as primary (None: it can't)."""
-    picks = [
-        p
-        for p, c in zip(session.picked, session.candidates, strict=True)
-        if muscle in c.exercise.primary
-    ]
-    if not picks:
-        return None
-    uses = model.new_bool_var(f"{prefix}uses:{muscle}")
-    for pick in picks:
-        model.add(uses >= pick)
-    return uses
-
-
-def _differ(
-    model: cp_model.CpModel, a: Session, b: Session, enforce: list[cp_model.IntVar]
-) -> None:
-    """The two sessions do not have exactly the same exercises."""
-    only_one = []
-    ids = {c.exercise.id for c in a.candidates} | {c.exercise.id for c in b.candidates}
-    for exercise_id in sorted(ids):
-        ia, ib = a.index_of(exercise_id), b.index_of(exercise_id)
-        if ia is None or ib is None:
-            if ia is not None:
-                only_one.append(a.picked[ia])
-            if ib is not None:
-                only_one.append(b.picked[ib])
-            continue
-        diff = model.new_bool_var(f"differ:{exercise_id}")
-        model.add(diff <= a.picked[ia] + b.picked[ib])
-        model.add(diff <= 2 - a.picked[ia] - b.picked[ib])
-        only_one.append(diff)
-    model.add(sum(only_one) >= 1).only_enforce_if(enforce)

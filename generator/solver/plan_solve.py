@@ -18,16 +18,7 @@ from routinegen.request.routine import Request
 from routinegen.results import Plan, PlannedSession, SolverInfo
 from routinegen.solve_options import PLAN_TIME_LIMIT, SolveOptions
 from routinegen.solver.candidates import VARIETY_SCALE, session_seed, variety
-from routinegen.solver.limits import (
-    DELOAD,
-    DISTINCT,
-    MUSCLE,
-    PLAN_KINDS,
-    PROGRESSION,
-    RECOVERY,
-    REPEATS,
-    recovery_limit,
-)
+from routinegen.solver.limits.plan import PlanWords, explain_plan_core
 from routinegen.solver.model import preferences
 from routinegen.solver.plan_model import PlanModel, build_plan_explain_model, build_plan_model
 from routinegen.solver.search import interruptible
@@ -63,7 +54,7 @@ def solve_plan(catalog: Catalog, plan: PlanRequest, options: SolveOptions | None
     direct.parameters.max_deterministic_time = DIRECT_WORK_BUDGET
     status = interruptible.solve(direct, pm.model)
     if status == cp_model.INFEASIBLE:
-        raise Infeasible(explain_plan(catalog, plan, options))
+        raise explain_plan(catalog, plan, options)
     if status == cp_model.OPTIMAL:
         outcome = Outcome(direct, proven=True)
     else:  # stalled: the guided search, which finds plans where this one finds none
@@ -88,7 +79,7 @@ def solve_plan(catalog: Catalog, plan: PlanRequest, options: SolveOptions | None
             ),
         )
         if outcome.infeasible:
-            raise Infeasible(explain_plan(catalog, plan, options))
+            raise explain_plan(catalog, plan, options)
         if status == cp_model.FEASIBLE and (
             outcome.solver is None or outcome.solver.value(objective) < direct.value(objective)
         ):
@@ -156,58 +147,37 @@ def _seed_hints(pm: PlanModel, plan: PlanRequest) -> None:
                 pm.model.add_hint(var, 0)
 
 
-def explain_plan(catalog: Catalog, plan: PlanRequest, options: SolveOptions) -> list[str]:
-    """Which limits of the plan cannot hold together, in the person's words.
+def explain_plan(catalog: Catalog, plan: PlanRequest, options: SolveOptions) -> Infeasible:
+    """The error saying which limits of the plan cannot hold together.
 
     A session that cannot be met even on its own is explained as that session: its model
     is small and its answer plain ("lats cannot be worked with bodyweight only"), where the
     whole plan's model took seconds to say the same, or too long to say it at all.
     """
     if not options.explain:
-        return [NOT_EXPLAINED_PLAN]
+        return Infeasible([NOT_EXPLAINED_PLAN])
     sessions = _distinct_sessions(plan)
     for request in sessions:
         if conflicts_alone(catalog, request, options):
-            reasons = explain(catalog, request, options)
-            if len(sessions) > 1:
-                label = request.focus_label
-                if "," in label:  # a list of muscle ids: say their names
-                    label = " and ".join(catalog.muscles.get(m, m) for m in request.focus)
-                reasons[0] = f"the {label} sessions: {reasons[0]}"
-            return reasons
+            alone = explain(catalog, request, options)
+            if len(sessions) == 1:
+                return alone
+            label = request.focus_label
+            if "," in label:  # a list of muscle ids: say their names
+                label = " and ".join(catalog.muscles.get(m, m) for m in request.focus)
+            said = [f"the {label} sessions: {alone.conflicts[0]}", *alone.conflicts[1:]]
+            return Infeasible(said, alone.limits, alone.suggestion)
     pm = build_plan_explain_model(catalog, plan)
     core = conflicting_limits(pm.model, pm.guards, plan.base, options)
     if core is None:
-        return ["no plan was found, though no single set of limits is to blame"]
-    days = ",".join(d.split("=")[0] for d in plan.rules.days)
-    sentences = []
-    tired = [m for m in plan.focus if recovery_limit(m) in core]
-    tired += [
-        limit.subject
-        for limit in sorted(core)
-        if limit.kind == RECOVERY and limit.subject not in tired
-    ]
-    for muscle in tired:
-        name = catalog.muscles.get(muscle, muscle)
-        sentences.append(
-            f"{name} would need two days in a row with {days} only "
-            f"(a muscle rests {plan.rules.recovery_hours} h)"
-        )
-    if REPEATS in core:
-        sentences.append(f"no exercise may come more than {plan.rules.max_repeats} times a week")
-    if DISTINCT in core:
-        sentences.append("no two sessions of a week may be the same")
-    if PROGRESSION in core:
-        lo, hi = plan.rules.progression
-        sentences.append(f"weekly work must grow by {lo:.0%}-{hi:.0%} a week")
-    if DELOAD in core:
-        sentences.append("the deload week must stay light")
-    session_core = {limit for limit in core if limit.kind not in PLAN_KINDS}
-    if tired and all(limit.kind == MUSCLE for limit in session_core):
-        session_core = set()  # "lats must be worked" is part of the recovery sentence
-    if session_core or not sentences:
-        sentences.append(session_conflicts(catalog, plan.slots[0].request, session_core, options))
-    return ["; ".join(sentences)]
+        return Infeasible(["no plan was found, though no single set of limits is to blame"])
+    first = plan.slots[0].request
+    why = explain_plan_core(
+        core,
+        PlanWords(catalog, plan),
+        lambda limits: session_conflicts(catalog, first, limits, options),
+    )
+    return Infeasible([why.sentence], why.limits, why.suggestion)
 
 
 def _distinct_sessions(plan: PlanRequest) -> list[Request]:

@@ -6,6 +6,7 @@ import math
 import time
 from dataclasses import replace
 from datetime import datetime
+from functools import cache
 
 from ortools.sat.python import cp_model
 
@@ -15,21 +16,13 @@ from routinegen.request.routine import Request
 from routinegen.results import Routine, RoutineItem, SolverInfo
 from routinegen.solve_options import ROUTINE_TIME_LIMIT, SolveOptions
 from routinegen.solver.candidates import PRIMARY_WEIGHT, SECONDARY_WEIGHT
-from routinegen.solver.limits import (
-    COUNT,
-    EQUIPMENT,
-    EXCLUDE,
-    FILL,
-    LEVEL,
-    MAX_TIME,
-    ROUNDS,
-    Limit,
-    muscle_limit,
-)
-from routinegen.solver.model import Session, build_explain_model, build_model, preferences
+from routinegen.solver.limits import Explanation, Limit
+from routinegen.solver.limits.session import Fill, MaxTime, Words, explain_session
+from routinegen.solver.model import build_explain_model, build_model, preferences
 from routinegen.solver.search import interruptible
 from routinegen.solver.search.guided import maximize
 from routinegen.solver.search.relaxation import Relaxation, relax
+from routinegen.solver.session import Session
 
 EXPLAIN_TIME_LIMIT = 3.0  # seconds per conflict check
 NOT_EXPLAINED = "no routine meets these limits (the explanation was switched off)"
@@ -78,7 +71,7 @@ def solve_routine(
         splits=[list(rm.session.rounds.values()), list(rm.counts.values())],
     )
     if outcome.infeasible:
-        raise Infeasible(explain(catalog, request, options))
+        raise explain(catalog, request, options)
     if outcome.solver is None:
         raise RoutinegenError(
             f"no routine found within the {time_limit(options):g} s time limit; "
@@ -187,15 +180,16 @@ def read_session(
 # ---------------------------------------------------------------------------- explanations
 
 
-def explain(catalog: Catalog, request: Request, options: SolveOptions) -> list[str]:
-    """Which limits cannot hold together, in the person's words (a small conflicting set)."""
+def explain(catalog: Catalog, request: Request, options: SolveOptions) -> Infeasible:
+    """The error saying which limits cannot hold together (a small conflicting set)."""
     if not options.explain:
-        return [NOT_EXPLAINED]
+        return Infeasible([NOT_EXPLAINED])
     rm = build_explain_model(catalog, request)
     core = conflicting_limits(rm.model, rm.guards, request, options)
     if core is None:
-        return ["no routine was found, though no single set of limits is to blame"]
-    return [session_conflicts(catalog, request, core, options)]
+        return Infeasible(["no routine was found, though no single set of limits is to blame"])
+    why = session_conflicts(catalog, request, core, options)
+    return Infeasible([why.sentence], why.limits, why.suggestion)
 
 
 def conflicts_alone(catalog: Catalog, request: Request, options: SolveOptions) -> bool:
@@ -293,7 +287,7 @@ def minimum_seconds(
     is found."""
     rm = build_explain_model(catalog, request)
     for on in (set(rm.guards), core):
-        model = _with_limits(rm.model, rm.guards, on - {MAX_TIME, FILL})
+        model = _with_limits(rm.model, rm.guards, on - {MaxTime(), Fill()})
         model.minimize(rm.session.total)
         solver = explain_solver(request, options)
         if interruptible.solve(solver, model) == cp_model.OPTIMAL:
@@ -301,75 +295,9 @@ def minimum_seconds(
     return None
 
 
-def _equipment_words(request: Request, catalog: Catalog) -> str:
-    if not request.equipment:
-        return "with bodyweight only"
-    items = sorted(catalog.equipment.get(q, q).lower() for q in request.equipment)
-    return (
-        "with only "
-        + " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items)
-        + " and bodyweight"
-    )
-
-
-def _minutes(seconds: float) -> str:
-    return f"{seconds / 60:g}" if seconds % 60 == 0 else f"{seconds / 60:.1f}"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"exactly {n} {noun}{'s' if n != 1 else ''}"
-
-
 def session_conflicts(
     catalog: Catalog, request: Request, core: set[Limit], options: SolveOptions
-) -> str:
-    muscles = [m for m in request.focus if muscle_limit(m) in core]
-    filters = {EQUIPMENT, LEVEL, EXCLUDE}
-    if not muscles and core <= filters:  # nothing left that works any focus muscle
-        muscles = list(request.focus)
-    names = [catalog.muscles.get(m, m) for m in muscles]
-    if muscles and core <= filters | {muscle_limit(m) for m in muscles}:
-        how = []
-        if EQUIPMENT in core:
-            how.append(_equipment_words(request, catalog))
-        if LEVEL in core:
-            how.append(f"at {request.level} level")
-        if EXCLUDE in core:
-            how.append("without the excluded exercises")
-        subject = " and ".join(names) if len(names) < 3 else ", ".join(names)
-        if not how:
-            return f"no exercise in the catalog works {subject} as a primary muscle"
-        return f"{subject} cannot be worked {' '.join(how)}"
-
-    parts = []
-    if MAX_TIME in core:
-        needed = minimum_seconds(catalog, request, core, options)
-        if needed is not None and needed > request.budget_seconds:
-            parts.append(
-                f"this needs at least {_minutes(needed)} minutes, "
-                f"not {_minutes(request.budget_seconds)}"
-            )
-        else:
-            parts.append(f"fitting in {_minutes(request.budget_seconds)} minutes")
-    if FILL in core:
-        parts.append(
-            f"filling at least {round(request.min_fill * 100)}% of "
-            f"{_minutes(request.budget_seconds)} minutes"
-        )
-    if names:
-        parts.append("working " + ", ".join(names))
-    if EQUIPMENT in core:
-        parts.append(_equipment_words(request, catalog))
-    if LEVEL in core:
-        parts.append(f"at {request.level} level")
-    if EXCLUDE in core:
-        parts.append("without " + ", ".join(sorted(request.exclude)))
-    if COUNT in core:
-        lo, hi = request.exercise_count
-        parts.append(f"{lo}-{hi} exercises" if lo != hi else _count(lo, "exercise"))
-    if ROUNDS in core:
-        lo, hi = request.rounds
-        parts.append(f"{lo}-{hi} rounds" if lo != hi else _count(lo, "round"))
-    if len(parts) == 1 and MAX_TIME in core:
-        return parts[0]
-    return "these limits conflict: " + "; ".join(parts)
+) -> Explanation:
+    """Why the session limits ``core`` of ``request`` cannot hold together."""
+    shortest = cache(lambda: minimum_seconds(catalog, request, core, options))
+    return explain_session(core, Words(catalog, request, shortest))

@@ -1,0 +1,224 @@
+"""The limits of a plan across its sessions, and how a conflict among them is said.
+
+Each class adds its constraint to the plan's model (``add``) and says its sentences of an
+explanation (``sentences``, given every limit of its class in the conflict)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import TYPE_CHECKING, ClassVar, Self
+
+from ortools.sat.python import cp_model
+
+from routinegen.catalog import Catalog
+from routinegen.errors import Conflict
+from routinegen.request.plan import PlanRequest
+from routinegen.solver.limits import Explanation, Guards, Limit
+from routinegen.solver.limits.session import FocusMuscle, SessionLimit
+
+if TYPE_CHECKING:
+    from routinegen.solver.plan_model import PlanParts
+    from routinegen.solver.session import Session
+
+DELOAD_SHARE = 0.6  # a deload week does at most this share of the week before's work
+
+
+@dataclass(frozen=True)
+class PlanWords:
+    """What the sentences of a plan's explanation are said from."""
+
+    catalog: Catalog
+    plan: PlanRequest
+
+
+@dataclass(frozen=True)
+class PlanLimit(Limit):
+    """A limit across the sessions of a plan. ``place`` orders its sentences."""
+
+    place: ClassVar[int]
+
+    def add(self, parts: PlanParts, guards: Guards) -> None:
+        raise NotImplementedError
+
+    @classmethod
+    def sentences(cls, members: Sequence[Self], words: PlanWords) -> list[str]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Recovery(PlanLimit):
+    """A muscle worked as primary in one session is not worked as primary in another that
+    starts less than ``recovery_hours`` later (48 h: not on the next calendar day)."""
+
+    muscle: str
+    kind = "recovery"
+    place = 0
+
+    @property
+    def subject(self) -> str:
+        return self.muscle
+
+    def add(self, parts: PlanParts, guards: Guards) -> None:
+        for a, b in parts.close_pairs:
+            uses_a, uses_b = parts.uses(a, self.muscle), parts.uses(b, self.muscle)
+            if uses_a is not None and uses_b is not None:
+                parts.model.add(uses_a + uses_b <= 1).only_enforce_if(guards(self))
+
+    @classmethod
+    def sentences(cls, members: Sequence[Self], words: PlanWords) -> list[str]:
+        plan = words.plan
+        tired = {m.muscle for m in members}
+        ordered = [m for m in plan.focus if m in tired] + sorted(tired - set(plan.focus))
+        days = ",".join(d.split("=")[0] for d in plan.rules.days)
+        return [
+            f"{words.catalog.muscles.get(m, m)} would need two days in a row with {days} "
+            f"only (a muscle rests {plan.rules.recovery_hours} h)"
+            for m in ordered
+        ]
+
+
+@dataclass(frozen=True)
+class Repeats(PlanLimit):
+    """An exercise comes at most ``max_repeats`` times a week."""
+
+    kind = "repeats"
+    place = 1
+
+    def add(self, parts: PlanParts, guards: Guards) -> None:
+        most = parts.plan.rules.max_repeats
+        for week in parts.weeks():
+            ids = sorted({c.exercise.id for n in week for c in parts.sessions[n].candidates})
+            for exercise_id in ids:
+                picks = [
+                    parts.sessions[n].picked[i]
+                    for n in week
+                    if (i := parts.sessions[n].index_of(exercise_id)) is not None
+                ]
+                if len(picks) > most:
+                    parts.model.add(sum(picks) <= most).only_enforce_if(guards(self))
+
+    @classmethod
+    def sentences(cls, members: Sequence[Self], words: PlanWords) -> list[str]:
+        most = words.plan.rules.max_repeats
+        times = "once" if most == 1 else f"{most} times"
+        return [f"no exercise may come more than {times} a week"]
+
+
+@dataclass(frozen=True)
+class Distinct(PlanLimit):
+    """No two sessions of a week have exactly the same exercises."""
+
+    kind = "distinct"
+    place = 2
+
+    def add(self, parts: PlanParts, guards: Guards) -> None:
+        for week in parts.weeks():
+            for a, b in combinations(week, 2):
+                _differ(parts.model, parts.sessions[a], parts.sessions[b], guards(self))
+
+    @classmethod
+    def sentences(cls, members: Sequence[Self], words: PlanWords) -> list[str]:
+        return ["no two sessions of a week may be the same"]
+
+
+@dataclass(frozen=True)
+class Progression(PlanLimit):
+    """Each week's total work grows on the last by the given range (e.g. 5-10 %)."""
+
+    kind = "progression"
+    place = 3
+
+    def add(self, parts: PlanParts, guards: Guards) -> None:
+        lo, hi = parts.plan.rules.progression
+        work = parts.weekly_work
+        for week in range(1, len(work)):
+            if week + 1 == parts.deload_week:
+                continue
+            before, after = work[week - 1], work[week]
+            parts.model.add(after * 1000 >= before * round((1 + lo) * 1000)).only_enforce_if(
+                guards(self)
+            )
+            parts.model.add(after * 1000 <= before * round((1 + hi) * 1000)).only_enforce_if(
+                guards(self)
+            )
+
+    @classmethod
+    def sentences(cls, members: Sequence[Self], words: PlanWords) -> list[str]:
+        lo, hi = words.plan.rules.progression
+        return [f"weekly work must grow by {lo:.0%}-{hi:.0%} a week"]
+
+
+@dataclass(frozen=True)
+class Deload(PlanLimit):
+    """The deload week at the end does at most 60 % of the work of the week before."""
+
+    kind = "deload"
+    place = 4
+
+    def add(self, parts: PlanParts, guards: Guards) -> None:
+        if parts.deload_week is None:
+            return
+        before = parts.weekly_work[parts.deload_week - 2]
+        after = parts.weekly_work[parts.deload_week - 1]
+        share = round(DELOAD_SHARE * 100)
+        parts.model.add(after * 100 <= before * share).only_enforce_if(guards(self))
+
+    @classmethod
+    def sentences(cls, members: Sequence[Self], words: PlanWords) -> list[str]:
+        return ["the deload week must stay light"]
+
+
+def plan_limits(muscles: Iterable[str]) -> list[PlanLimit]:
+    """Every limit across a plan's sessions (recovery for each of ``muscles``)."""
+    return [*(Recovery(m) for m in muscles), Repeats(), Distinct(), Progression(), Deload()]
+
+
+def explain_plan_core(
+    core: Iterable[Limit], words: PlanWords, explain_session: Callable[[set[Limit]], Explanation]
+) -> Explanation:
+    """Why the limits ``core`` of a plan cannot hold together; the session limits among them
+    are said by ``explain_session``."""
+    core = set(core)
+    across = sorted((x for x in core if isinstance(x, PlanLimit)), key=lambda x: (x.place, x))
+    sentences: list[str] = []
+    conflicts: list[Conflict] = []
+    for kind in dict.fromkeys(type(x) for x in across):
+        members = [x for x in across if type(x) is kind]
+        said = kind.sentences(members, words)
+        sentences += said
+        subjects = tuple(x.subject for x in members if x.subject)
+        conflicts.append(Conflict(kind.kind, "; ".join(said), subjects))
+    session_core: set[Limit] = {x for x in core if isinstance(x, SessionLimit)}
+    tired = any(isinstance(x, Recovery) for x in core)
+    if tired and all(isinstance(x, FocusMuscle) for x in session_core):
+        session_core = set()  # "lats must be worked" is part of the recovery sentence
+    suggestion = None
+    if session_core or not sentences:
+        session = explain_session(session_core)
+        sentences.append(session.sentence)
+        conflicts += session.limits
+        suggestion = session.suggestion
+    return Explanation("; ".join(sentences), tuple(conflicts), suggestion)
+
+
+def _differ(
+    model: cp_model.CpModel, a: Session, b: Session, enforce: list[cp_model.IntVar]
+) -> None:
+    """The two sessions do not have exactly the same exercises."""
+    only_one = []
+    ids = {c.exercise.id for c in a.candidates} | {c.exercise.id for c in b.candidates}
+    for exercise_id in sorted(ids):
+        ia, ib = a.index_of(exercise_id), b.index_of(exercise_id)
+        if ia is None or ib is None:
+            if ia is not None:
+                only_one.append(a.picked[ia])
+            if ib is not None:
+                only_one.append(b.picked[ib])
+            continue
+        diff = model.new_bool_var(f"differ:{exercise_id}")
+        model.add(diff <= a.picked[ia] + b.picked[ib])
+        model.add(diff <= 2 - a.picked[ia] - b.picked[ib])
+        only_one.append(diff)
+    model.add(sum(only_one) >= 1).only_enforce_if(enforce)

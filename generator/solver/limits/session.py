@@ -1,0 +1,334 @@
+"""The limits of one session, and how a conflict among them is said.
+
+Each class adds its constraint to a session (``add``) and says its clause of an
+explanation (``clause``, given every limit of its class in the conflict). ``session_limits``
+lists a request's limits; ``explain_session`` turns a conflicting set into one sentence.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING, ClassVar, Self
+
+from ortools.sat.python import cp_model
+
+from routinegen.catalog import LEVELS, Catalog
+from routinegen.errors import Conflict
+from routinegen.request.routine import Request
+from routinegen.solver.candidates import Candidate
+from routinegen.solver.limits import Explanation, Guards, Limit, joined
+
+if TYPE_CHECKING:
+    from routinegen.solver.session import Session
+
+
+@dataclass(frozen=True)
+class Words:
+    """What the clauses of a session's explanation are said from."""
+
+    catalog: Catalog
+    request: Request
+    minimum_seconds: Callable[[], int | None]  # the shortest routine, worked out on demand
+
+
+@dataclass(frozen=True)
+class SessionLimit(Limit):
+    """A limit on one session. ``place`` orders the clauses of an explanation."""
+
+    place: ClassVar[int]
+
+    def add(self, model: cp_model.CpModel, session: Session, guards: Guards) -> None:
+        raise NotImplementedError
+
+    @classmethod
+    def clause(cls, members: Sequence[Self], words: Words) -> str:
+        raise NotImplementedError
+
+    @classmethod
+    def suggestion(cls, members: Sequence[Self], words: Words) -> str | None:
+        """A change to this limit that would work, when one is known."""
+        return None
+
+
+@dataclass(frozen=True)
+class Rounds(SessionLimit):
+    """The number of rounds lies in the requested range."""
+
+    kind = "rounds"
+    place = 7
+
+    def add(self, model: cp_model.CpModel, session: Session, guards: Guards) -> None:
+        lo, hi = session.request.rounds
+        for r, var in session.rounds.items():
+            if not lo <= r <= hi:
+                model.add(var == 0).only_enforce_if(guards(self))
+
+    @classmethod
+    def clause(cls, members: Sequence[Self], words: Words) -> str:
+        lo, hi = words.request.rounds
+        return f"{lo}-{hi} rounds" if lo != hi else _exactly(lo, "round")
+
+
+@dataclass(frozen=True)
+class Count(SessionLimit):
+    """The number of exercises lies in the requested range."""
+
+    kind = "count"
+    place = 6
+
+    def add(self, model: cp_model.CpModel, session: Session, guards: Guards) -> None:
+        lo, hi = session.request.exercise_count
+        count = sum(session.picked)
+        model.add(count >= lo).only_enforce_if(guards(self))
+        model.add(count <= hi).only_enforce_if(guards(self))
+
+    @classmethod
+    def clause(cls, members: Sequence[Self], words: Words) -> str:
+        lo, hi = words.request.exercise_count
+        return f"{lo}-{hi} exercises" if lo != hi else _exactly(lo, "exercise")
+
+
+@dataclass(frozen=True)
+class MaxTime(SessionLimit):
+    """The session fits in the budget. Stated per round count too: implied, but it
+    tightens the LP relaxation a lot."""
+
+    kind = "max_time"
+    place = 0
+
+    def add(self, model: cp_model.CpModel, session: Session, guards: Guards) -> None:
+        budget = session.request.budget_seconds
+        model.add(session.total <= budget).only_enforce_if(guards(self))
+        for r, var in session.rounds.items():
+            bound = (budget - session.round_overhead(r)) * var
+            model.add(session.round_seconds(r) <= bound).only_enforce_if(guards(self))
+
+    @classmethod
+    def clause(cls, members: Sequence[Self], words: Words) -> str:
+        budget = words.request.budget_seconds
+        needed = words.minimum_seconds()
+        if needed is not None and needed > budget:
+            return f"this needs at least {minutes(needed)} minutes, not {minutes(budget)}"
+        return f"fitting in {minutes(budget)} minutes"
+
+    @classmethod
+    def suggestion(cls, members: Sequence[Self], words: Words) -> str | None:
+        needed = words.minimum_seconds()
+        if needed is None or needed <= words.request.budget_seconds:
+            return None
+        return f"allow at least {math.ceil(needed / 60)} minutes"
+
+
+@dataclass(frozen=True)
+class Fill(SessionLimit):
+    """The session fills at least ``min_fill`` of the budget (per round count too)."""
+
+    kind = "fill"
+    place = 1
+
+    def add(self, model: cp_model.CpModel, session: Session, guards: Guards) -> None:
+        fill = min_fill_seconds(session.request)
+        model.add(session.total >= fill).only_enforce_if(guards(self))
+        for r, var in session.rounds.items():
+            bound = (fill - session.round_overhead(r)) * var
+            model.add(session.round_seconds(r) >= bound).only_enforce_if(guards(self))
+
+    @classmethod
+    def clause(cls, members: Sequence[Self], words: Words) -> str:
+        request = words.request
+        return (
+            f"filling at least {round(request.min_fill * 100)}% of "
+            f"{minutes(request.budget_seconds)} minutes"
+        )
+
+
+@dataclass(frozen=True)
+class FocusMuscle(SessionLimit):
+    """A focus muscle is worked as a primary muscle by at least one exercise."""
+
+    muscle: str
+    kind = "muscle"
+    place = 2
+
+    @property
+    def subject(self) -> str:
+        return self.muscle
+
+    def add(self, model: cp_model.CpModel, session: Session, guards: Guards) -> None:
+        model.add(session.primary(self.muscle) >= 1).only_enforce_if(guards(self))
+
+    @classmethod
+    def clause(cls, members: Sequence[Self], words: Words) -> str:
+        return "working " + ", ".join(_names(members, words))
+
+    @classmethod
+    def unreachable(
+        cls, members: Sequence[Self], filters: Sequence[ExerciseFilter], words: Words
+    ) -> str:
+        """The sentence when only exercise filters stand between these muscles and work."""
+        subject = joined(_names(members, words))
+        if not filters:
+            return f"no exercise in the catalog works {subject} as a primary muscle"
+        return f"{subject} cannot be worked {' '.join(f.how(words) for f in filters)}"
+
+
+@dataclass(frozen=True)
+class ExerciseFilter(SessionLimit):
+    """A limit that rules out single exercises."""
+
+    def forbids(self, candidate: Candidate, request: Request) -> bool:
+        raise NotImplementedError
+
+    def how(self, words: Words) -> str:
+        """The words after "cannot be worked"."""
+        raise NotImplementedError
+
+    def add(self, model: cp_model.CpModel, session: Session, guards: Guards) -> None:
+        for candidate, picked in zip(session.candidates, session.picked, strict=True):
+            if self.forbids(candidate, session.request):
+                model.add(picked == 0).only_enforce_if(guards(self))
+
+
+@dataclass(frozen=True)
+class Equipment(ExerciseFilter):
+    """Only exercises doable with the equipment at hand (or bodyweight)."""
+
+    kind = "equipment"
+    place = 3
+
+    def forbids(self, candidate: Candidate, request: Request) -> bool:
+        return candidate.way is None
+
+    def how(self, words: Words) -> str:
+        return equipment_words(words.request, words.catalog)
+
+    @classmethod
+    def clause(cls, members: Sequence[Self], words: Words) -> str:
+        return equipment_words(words.request, words.catalog)
+
+
+@dataclass(frozen=True)
+class Level(ExerciseFilter):
+    """Only exercises at or below the person's level."""
+
+    kind = "level"
+    place = 4
+
+    def forbids(self, candidate: Candidate, request: Request) -> bool:
+        return LEVELS.index(candidate.exercise.level) > LEVELS.index(request.level)
+
+    def how(self, words: Words) -> str:
+        return f"at {words.request.level} level"
+
+    @classmethod
+    def clause(cls, members: Sequence[Self], words: Words) -> str:
+        return f"at {words.request.level} level"
+
+
+@dataclass(frozen=True)
+class Exclude(ExerciseFilter):
+    """None of the excluded exercises."""
+
+    kind = "exclude"
+    place = 5
+
+    def forbids(self, candidate: Candidate, request: Request) -> bool:
+        return candidate.exercise.id in request.exclude
+
+    def how(self, words: Words) -> str:
+        return "without the excluded exercises"
+
+    @classmethod
+    def clause(cls, members: Sequence[Self], words: Words) -> str:
+        return "without " + ", ".join(sorted(words.request.exclude))
+
+
+def min_fill_seconds(request: Request) -> int:
+    """The least time the routine must take: ceil(min_fill x budget), exactly."""
+    return math.ceil(Fraction(repr(request.min_fill)) * request.budget_seconds)
+
+
+def session_limits(request: Request) -> list[SessionLimit]:
+    """Every limit of one session, in the order they are added to its model."""
+    return [
+        Rounds(),
+        Equipment(),
+        Level(),
+        Exclude(),
+        Count(),
+        MaxTime(),
+        Fill(),
+        *(FocusMuscle(m) for m in request.focus),
+    ]
+
+
+def explain_session(core: Iterable[Limit], words: Words) -> Explanation:
+    """Why the limits ``core`` cannot hold together: one sentence, and each limit's clause."""
+    limits = {limit for limit in core if isinstance(limit, SessionLimit)}
+    if all(isinstance(limit, ExerciseFilter) for limit in limits):
+        # nothing left that works any focus muscle: they are part of the conflict
+        limits |= {FocusMuscle(m) for m in words.request.focus}
+    groups = _by_class(limits, words.request)
+    conflicts = tuple(
+        Conflict(group[0].kind, group[0].clause(group, words), tuple(_subjects(group)))
+        for group in groups
+    )
+    suggestion = next(
+        (s for group in groups if (s := group[0].suggestion(group, words)) is not None), None
+    )
+    return Explanation(_sentence(limits, groups, words), conflicts, suggestion)
+
+
+def _sentence(limits: set[SessionLimit], groups: list[list[SessionLimit]], words: Words) -> str:
+    focus = [FocusMuscle(m) for m in words.request.focus]
+    muscles = [m for m in focus if m in limits]
+    filters = sorted((f for f in limits if isinstance(f, ExerciseFilter)), key=lambda f: f.place)
+    if muscles and limits <= {*filters, *muscles}:
+        return FocusMuscle.unreachable(muscles, filters, words)
+    clauses = [group[0].clause(group, words) for group in groups]
+    if limits == {MaxTime()}:
+        return clauses[0]
+    return "these limits conflict: " + "; ".join(clauses)
+
+
+def _subjects(group: Sequence[Limit]) -> list[str]:
+    return [limit.subject for limit in group if limit.subject]
+
+
+def _by_class(limits: set[SessionLimit], request: Request) -> list[list[SessionLimit]]:
+    """The limits grouped by class, in clause order (muscles in focus order)."""
+    focus = {m: n for n, m in enumerate(request.focus)}
+    ordered = sorted(limits, key=lambda x: (x.place, focus.get(x.subject, len(focus)), x))
+    groups: list[list[SessionLimit]] = []
+    for limit in ordered:
+        if groups and type(groups[-1][0]) is type(limit):
+            groups[-1].append(limit)
+        else:
+            groups.append([limit])
+    return groups
+
+
+def _names(members: Sequence[FocusMuscle], words: Words) -> list[str]:
+    return [words.catalog.muscles.get(m.muscle, m.muscle) for m in members]
+
+
+def equipment_words(request: Request, catalog: Catalog) -> str:
+    if not request.equipment:
+        return "with bodyweight only"
+    items = sorted(catalog.equipment.get(q, q).lower() for q in request.equipment)
+    return (
+        "with only "
+        + " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items)
+        + " and bodyweight"
+    )
+
+
+def minutes(seconds: float) -> str:
+    return f"{seconds / 60:g}" if seconds % 60 == 0 else f"{seconds / 60:.1f}"
+
+
+def _exactly(n: int, noun: str) -> str:
+    return f"exactly {n} {noun}{'s' if n != 1 else ''}"

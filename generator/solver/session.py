@@ -1,0 +1,120 @@
+"""One session inside a CP-SAT model: its variables, and its limits added to them.
+
+The routine model is one session; the plan model is many, tied by the plan's limits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from routinegen.request.routine import Request
+from routinegen.solver.candidates import Candidate, muscle_weight
+from routinegen.solver.limits import Guards
+from routinegen.solver.limits.session import session_limits
+
+
+@dataclass
+class Session:
+    """One session's variables inside a (routine or plan) model."""
+
+    request: Request
+    candidates: list[Candidate]
+    choice: dict[tuple[int, int, int], cp_model.IntVar]  # (candidate, dose, rounds) -> picked
+    rounds: dict[int, cp_model.IntVar]  # round count -> picked
+    total: cp_model.IntVar  # seconds, whole session
+    picked: list[cp_model.LinearExprT]  # per candidate: 1 when chosen
+    horizon: int  # an upper bound on ``total``
+
+    def work(self, muscle: str) -> cp_model.LinearExprT:
+        """Weighted work on ``muscle`` over all rounds (primary counts 2, secondary 1)."""
+        return sum(
+            var * r * p.work_seconds * weight
+            for (i, k, r), var in self.choice.items()
+            for c in [self.candidates[i]]
+            for p in [c.prescriptions[k]]
+            if (weight := muscle_weight(c.exercise, muscle))
+        )
+
+    def primary(self, muscle: str) -> cp_model.LinearExprT:
+        """How many chosen exercises work ``muscle`` as a primary muscle."""
+        return sum(
+            p
+            for p, c in zip(self.picked, self.candidates, strict=True)
+            if muscle in c.exercise.primary
+        )
+
+    def round_seconds(self, r: int) -> cp_model.LinearExprT:
+        """The seconds of the exercises chosen for ``r`` rounds, each with one rest."""
+        rest = self.request.rest_seconds
+        return sum(
+            self.choice[i, k, r] * r * (p.seconds + rest)
+            for i, c in enumerate(self.candidates)
+            for k, p in enumerate(c.prescriptions)
+        )
+
+    def round_overhead(self, r: int) -> int:
+        """What ``r`` rounds add to ``round_seconds``: round rests, less the rest after the
+        last exercise of each round."""
+        return (r - 1) * self.request.round_rest_seconds - r * self.request.rest_seconds
+
+    def index_of(self, exercise_id: str) -> int | None:
+        return next(
+            (i for i, c in enumerate(self.candidates) if c.exercise.id == exercise_id), None
+        )
+
+
+def add_session(
+    model: cp_model.CpModel,
+    cands: Sequence[Candidate],
+    request: Request,
+    guards: Guards,
+    prefix: str = "",
+) -> Session:
+    """One session's variables, with its limits (``session_limits``) on them.
+
+    The number of rounds multiplies every time and every coverage, which is not linear. So
+    each choice is made per round count: ``choice[i, k, r]`` means exercise ``i`` dosed ``k``
+    in a session of ``r`` rounds, allowed only when ``rounds[r]`` is picked. Times and
+    coverages are then plain sums, and the LP relaxation stays tight. An explanation model
+    also has one round count past the range, so that the range itself can be blamed.
+    """
+    r_lo, r_hi = request.rounds
+    r_values = range(1, r_hi + 2) if guards.explain else range(r_lo, r_hi + 1)
+    rounds = {r: model.new_bool_var(f"{prefix}rounds={r}") for r in r_values}
+    model.add_exactly_one(rounds.values())
+
+    choice = {
+        (i, k, r): model.new_bool_var(f"{prefix}{c.exercise.id}#{p.amount}x{r}")
+        for i, c in enumerate(cands)
+        for k, p in enumerate(c.prescriptions)
+        for r in r_values
+    }
+    for i, c in enumerate(cands):
+        for r, var in rounds.items():
+            model.add(sum(choice[i, k, r] for k in range(len(c.prescriptions))) <= var)
+    picked = [
+        sum(choice[i, k, r] for k in range(len(c.prescriptions)) for r in r_values)
+        for i, c in enumerate(cands)
+    ]
+    model.add(sum(picked) >= 1)
+
+    # n exercises in r rounds: r * (their seconds + n - 1 rests) + (r - 1) round rests
+    rest, round_rest = request.rest_seconds, request.round_rest_seconds
+    total_expr = sum(
+        var * r * (p.seconds + rest)
+        for (i, k, r), var in choice.items()
+        for p in [cands[i].prescriptions[k]]
+    ) + sum(var * ((r - 1) * round_rest - r * rest) for r, var in rounds.items())
+    horizon = max(r_values) * (
+        sum(max(p.seconds for p in c.prescriptions) for c in cands) + rest * len(cands) + round_rest
+    )
+    horizon = max(horizon, request.budget_seconds)
+    total = model.new_int_var(0, horizon, f"{prefix}total_seconds")
+    model.add(total == total_expr)
+
+    session = Session(request, list(cands), choice, rounds, total, picked, horizon)
+    for limit in session_limits(request):
+        limit.add(model, session, guards)
+    return session

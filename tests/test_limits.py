@@ -1,0 +1,194 @@
+"""Every limit, one case where it holds and one where it cannot: the routine or plan that
+holds is checked by the independent judges, and the explanation of the one that cannot must
+name the limit (its code for programs, its words for people).
+
+A new limit class fails ``test_every_limit_has_its_cases`` until it has both cases here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from judges.routine import check_routine
+from test_week import CATALOG, check_plan, plan_for
+
+from routinegen import api
+from routinegen.catalog import BODYWEIGHT
+from routinegen.errors import Infeasible
+from routinegen.solver.limits.plan import PlanLimit
+from routinegen.solver.limits.session import ExerciseFilter, SessionLimit
+from routinegen.solver.solve import solve_routine
+
+TINY = "tests/fixtures/tiny.yaml"  # single doses; traps only with a kettlebell
+# Small, fixed sessions of the tiny catalog: one kettlebell shrug (29 s) fits them.
+SHRUG = dict(catalog=TINY, focus=["traps"], equipment=["kettlebell"], minutes=1, min_fill=0.1)
+
+
+def routine(make_request: Callable[..., Any], **flags: Any) -> Any:
+    """The routine for ``flags``, after the judge has found nothing wrong with it."""
+    request = make_request(CATALOG, **flags)
+    made = solve_routine(CATALOG, request)
+    assert check_routine(made, CATALOG, request) == []
+    return made
+
+
+def plan(**flags: Any) -> Any:
+    request, made = plan_for(start="2026-11-30", **flags)
+    assert check_plan(made, request) == []
+    return made
+
+
+# kind -> a test of a request the limit shapes and the routine or plan keeps
+HOLDS: dict[str, Callable[[Callable[..., Any]], None]] = {
+    "rounds": lambda mr: _equal(routine(mr, minutes=40, rounds="5", exercises="6").rounds, 5),
+    "count": lambda mr: _equal(len(routine(mr, minutes=20, exercises="4").items), 4),
+    "max_time": lambda mr: _at_most(routine(mr, minutes=7).total_seconds, 7 * 60),
+    "fill": lambda mr: _at_least(routine(mr, minutes=12, min_fill=0.99).total_seconds, 713),
+    "muscle": lambda mr: _equal(
+        any(
+            "biceps" in i.primary
+            for i in routine(mr, minutes=10, focus="biceps", equipment="dumbbell").items
+        ),
+        True,
+    ),
+    "equipment": lambda mr: _equal(
+        {i.equipment for i in routine(mr, minutes=15, equipment="kettlebell").items}
+        <= {"kettlebell", BODYWEIGHT},
+        True,
+    ),
+    "level": lambda mr: _equal(
+        {CATALOG.get(i.id).level for i in routine(mr, minutes=15, level="beginner").items},
+        {"beginner"},
+    ),
+    "exclude": lambda mr: _equal(
+        "push_up" in {i.id for i in routine(mr, minutes=15, exclude="push_up").items}, False
+    ),
+    "recovery": lambda mr: _equal(len(plan(days="mon,wed,fri", minutes=15).sessions), 3),
+    "repeats": lambda mr: _equal(len(plan(days="mon,thu", minutes=10, max_repeats=1).sessions), 2),
+    "distinct": lambda mr: _equal(len(plan(days="mon,thu", minutes=10).sessions), 2),
+    "progression": lambda mr: _at_least(
+        plan(days="mon", weeks=3, minutes=15, progression="5-10").weekly_work_seconds[2], 1
+    ),
+    "deload": lambda mr: _equal(
+        len(plan(days="mon", weeks=2, minutes=15, deload=True).weekly_work_seconds), 2
+    ),
+}
+
+# kind -> (the request that cannot be met, words the explanation must hold)
+FAILS: dict[str, tuple[Callable[[], Any], str]] = {
+    "rounds": (
+        lambda: api.make_routine(minutes=30, rounds="5", exercises="6", rest=60),
+        "exactly 5 rounds",
+    ),
+    "count": (lambda: api.make_routine(minutes=5, exercises="8"), "exactly 8 exercises"),
+    "max_time": (
+        lambda: api.make_routine(minutes=5, exercises="8"),
+        "this needs at least 6.4 minutes, not 5",
+    ),
+    "fill": (
+        lambda: api.make_routine(minutes=60, rounds="1", exercises="2"),
+        "filling at least 90% of 60 minutes",
+    ),
+    "muscle": (
+        lambda: api.make_routine(catalog="back", minutes=10, focus=["lats", "quads"]),
+        "no exercise in the catalog works Quads (quadriceps) as a primary muscle",
+    ),
+    "equipment": (
+        lambda: api.make_routine(catalog=TINY, focus=["traps"]),
+        "Traps cannot be worked with bodyweight only",
+    ),
+    "level": (
+        lambda: api.make_routine(
+            catalog=TINY,
+            focus=["lats"],
+            level="beginner",
+            exclude=["doorway_row"],
+            equipment=["dumbbell", "bench", "kettlebell"],
+            minutes=1,
+            min_fill=0.1,
+        ),
+        "Lats cannot be worked at beginner level",
+    ),
+    "exclude": (
+        lambda: api.make_routine(**{**SHRUG, "exclude": ["kb_shrug"]}),
+        "Traps cannot be worked without the excluded exercises",
+    ),
+    "recovery": (
+        lambda: api.make_plan(days="mon,tue", minutes=15, start="2026-11-30"),
+        "would need two days in a row with mon,tue only (a muscle rests 48 h)",
+    ),
+    "repeats": (
+        lambda: api.make_plan(days="mon,thu", max_repeats=1, exercises="1-2", rounds="1", **SHRUG),
+        "no exercise may come more than once a week",
+    ),
+    "distinct": (
+        lambda: api.make_plan(days="mon,thu", max_repeats=2, exercises="1", rounds="1", **SHRUG),
+        "no two sessions of a week may be the same",
+    ),
+    "progression": (
+        lambda: api.make_plan(days="mon", weeks=2, exercises="1", rounds="1", **SHRUG),
+        "weekly work must grow by 5%-10% a week",
+    ),
+    "deload": (
+        lambda: api.make_plan(days="mon", weeks=2, deload=True, exercises="1", rounds="1", **SHRUG),
+        "the deload week must stay light",
+    ),
+}
+
+
+def _equal(got: Any, expected: Any) -> None:
+    assert got == expected
+
+
+def _at_most(got: float, bound: float) -> None:
+    assert got <= bound
+
+
+def _at_least(got: float, bound: float) -> None:
+    assert got >= bound
+
+
+def _concrete(base: type) -> set[type]:
+    found = set()
+    for sub in base.__subclasses__():
+        found |= _concrete(sub)
+        if "kind" in vars(sub):
+            found.add(sub)
+    return found
+
+
+def test_every_limit_has_its_cases() -> None:
+    kinds = {cls.kind for cls in _concrete(SessionLimit) | _concrete(PlanLimit)}
+    assert ExerciseFilter not in _concrete(SessionLimit)
+    assert kinds == set(HOLDS) == set(FAILS)
+
+
+@pytest.mark.parametrize("kind", sorted(HOLDS))
+def test_the_limit_holds(kind: str, make_request: Callable[..., Any]) -> None:
+    HOLDS[kind](make_request)
+
+
+@pytest.mark.parametrize("kind", sorted(FAILS))
+def test_a_limit_that_cannot_hold_is_named(kind: str) -> None:
+    make, words = FAILS[kind]
+    with pytest.raises(Infeasible) as caught:
+        make()
+    assert words in str(caught.value)
+    assert kind in {conflict.code for conflict in caught.value.limits}
+    for conflict in caught.value.limits:
+        assert conflict.sentence  # every listed limit says itself
+
+
+def test_a_budget_too_short_suggests_the_budget_that_would_work() -> None:
+    with pytest.raises(Infeasible) as caught:
+        api.make_routine(minutes=5, exercises="8")
+    assert caught.value.suggestion == "allow at least 7 minutes"
+    api.make_routine(minutes=7, exercises="8")  # and it does work
+
+
+def test_a_muscle_no_exercise_reaches_is_listed_with_the_filter_that_removed_them() -> None:
+    with pytest.raises(Infeasible) as caught:
+        api.make_routine(catalog=TINY, focus=["traps"])
+    listed = {(c.code, c.subjects) for c in caught.value.limits}
+    assert listed == {("muscle", ("traps",)), ("equipment", ())}
