@@ -10,7 +10,9 @@ stable name for the result) comes in a ``RenderContext`` from the caller.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,6 +28,11 @@ _TRUE, _FALSE = ("true", "1", "yes"), ("false", "0", "no")
 _KIND_WORDS = {int: "a whole number", float: "a number", str: "text", bool: "true or false"}
 
 OptionsT = TypeVar("OptionsT", bound="Options")
+# Format and catalog names are typed on command lines: keep them plain.
+NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+EXTENSION = re.compile(r"^[a-z0-9][a-z0-9_+-]*$")
+# What ``--set KEY=VALUE`` and batch's ``--set FORMAT.KEY=VALUE`` can say: no "=", ".", space.
+OPTION_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 class OptionError(RoutinegenError, ValueError):
@@ -36,6 +43,35 @@ class OptionError(RoutinegenError, ValueError):
 
 class OptionRefused(OptionError):
     """Values of the right types that the exporter's own ``validate`` refuses."""
+
+
+class OptionFault(RoutinegenError):
+    """An exporter's options class failed (raised something other than ``ValueError``): the
+    plugin's bug, not the user's mistake, so exit 1 rather than a usage error."""
+
+
+def is_interrupt(exc: BaseException) -> bool:
+    """Whether ``exc`` is a real interruption (Ctrl-C or SIGTERM, raised by the command line's
+    signal handler as an exception marked ``routinegen_interrupt``) rather than something a
+    plugin raised: a plugin's ``KeyboardInterrupt`` or ``SystemExit`` is a plugin failure."""
+    try:
+        return getattr(type(exc), "routinegen_interrupt", False) is True
+    except Exception:  # a plugin's exception class with a hostile metaclass
+        return False
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one line: warnings must not spill over the user's terminal. Safe for
+    any exception a plugin raises, even one whose ``str`` raises in turn."""
+    try:
+        text = " ".join(str(exc).split())
+    except BaseException as inner:
+        if is_interrupt(inner):
+            raise
+        text = "(its message cannot be shown)"
+    name = getattr(type(exc), "__name__", "exception")
+    name = name if isinstance(name, str) else "exception"
+    return f"{name}: {text}" if text else name
 
 
 def option(default: Any, help: str) -> Any:
@@ -86,11 +122,25 @@ class Options:
         try:
             options = cls(**values)
         except TypeError as exc:
-            raise OptionError(f"the {exporter} exporter's options: {exc}") from None
+            raise OptionError(f"the {exporter} exporter's options: {one_line(exc)}") from None
+        except BaseException as exc:
+            if is_interrupt(exc):
+                raise
+            raise OptionFault(
+                f"the {exporter} exporter's options failed: {one_line(exc)}"
+            ) from None
         try:
             options.validate()
         except ValueError as exc:
-            raise OptionRefused(f"the {exporter} exporter refuses its options: {exc}") from None
+            raise OptionRefused(
+                f"the {exporter} exporter refuses its options: {one_line(exc).partition(': ')[2]}"
+            ) from None
+        except BaseException as exc:
+            if is_interrupt(exc):
+                raise
+            raise OptionFault(
+                f"the {exporter} exporter's option check failed: {one_line(exc)}"
+            ) from None
         return options
 
     def as_dict(self) -> dict[str, Any]:
@@ -182,3 +232,129 @@ class Exporter:
 
     def default_options(self) -> Options:
         return self.options.build({}, self.name)
+
+
+# ---------------------------------------------------------------- what a plugin registered
+
+
+def check_exporter(registered: object) -> tuple[Exporter | None, str | None]:
+    """The checked exporter, or what is wrong with it; whatever its code raises."""
+    try:
+        return _checked_exporter(registered), None
+    except _Refused as exc:
+        return None, str(exc)
+    except BaseException as exc:
+        if is_interrupt(exc):
+            raise
+        return None, f"cannot be inspected ({one_line(exc)})"
+
+
+class _Refused(Exception):
+    """What is wrong with an exporter declaration, in words for its author."""
+
+
+def _checked_exporter(registered: object) -> Exporter:
+    """A plain ``Exporter`` made of the checked values of what a plugin registered.
+
+    Every attribute is read once, here, and checked by its exact type; the copy holds plain
+    values only, so no later command runs the plugin's code except ``render`` and its
+    options class, and those run inside the guards of the render and option paths.
+    """
+    if not isinstance(registered, Exporter):
+        raise _Refused(f"is not a routinegen.Exporter but {type(registered).__name__}")
+    name = registered.name
+    if type(name) is not str or not NAME.match(name):
+        raise _Refused(
+            f"has the format name {_safe_repr(name)}; use lowercase letters, digits, - and _"
+        )
+    extension, media_type, description = (
+        registered.extension,
+        registered.media_type,
+        registered.description,
+    )
+    if type(extension) is not str or not EXTENSION.match(extension):
+        raise _Refused(
+            f"({name}) has the extension {_safe_repr(extension)}; "
+            "give it lowercase and without the dot"
+        )
+    for label, text in (("media type", media_type), ("description", description)):
+        if type(text) is not str or not text.isprintable():
+            raise _Refused(f"({name}) has the {label} {_safe_repr(text)}; give one line of text")
+    render = registered.render
+    if not callable(render):
+        raise _Refused(f"({name}) has a render that is not callable")
+    kinds = registered.kinds
+    if (
+        type(kinds) is not tuple
+        or not kinds
+        or not all(type(k) is str and k in KINDS for k in kinds)
+    ):
+        raise _Refused(f"({name}) renders the kinds {_safe_repr(kinds)}; give a tuple of {KINDS}")
+    options = registered.options
+    _check_options(name, options)
+    if type(registered) is Exporter:  # a plain frozen dataclass: what was checked stays
+        return registered
+    return Exporter(name, extension, media_type, render, description, options, tuple(kinds))
+
+
+def _check_options(name: str, declared: object) -> None:
+    """Options must be an ``Options`` dataclass whose fields are simple, defaulted values
+    that ``--set KEY=VALUE`` can name and give; its defaults must build."""
+    if not (isinstance(declared, type) and issubclass(declared, Options)):
+        raise _Refused(
+            f"({name}) declares options {_safe_repr(declared)}; give a routinegen.Options subclass"
+        )
+    try:
+        fields = declared.fields()
+        if type(fields) is not list or not all(type(f) is OptionField for f in fields):
+            raise _Refused(f"({name}) declares options whose fields() is not a list of fields")
+        seen: set[str] = set()
+        for spec in fields:
+            _check_option(name, spec, seen)
+        declared_names = [f.name for f in dataclasses.fields(declared)]
+        if declared_names != [f.name for f in fields]:
+            raise _Refused(f"({name}) declares options whose fields() are not its dataclass fields")
+        declared.build({}, name)
+    except _Refused:
+        raise
+    except BaseException as exc:  # a plugin's class can fail in any way; it is only skipped
+        if is_interrupt(exc):
+            raise
+        raise _Refused(f"({name}) declares options that cannot be built: {one_line(exc)}") from None
+
+
+def _check_option(name: str, spec: OptionField, seen: set[str]) -> None:
+    option = spec.name
+    if type(option) is not str or not OPTION_NAME.match(option):
+        raise _Refused(
+            f"({name}) declares the option name {_safe_repr(option)}, which --set KEY=VALUE "
+            "cannot give; use letters, digits and _"
+        )
+    if option in seen:
+        raise _Refused(f"({name}) declares the option {option!r} twice")
+    seen.add(option)
+    kind, default = spec.type, spec.default
+    right = any(kind is t for t in OPTION_TYPES) and (
+        type(default) is kind or (kind is float and type(default) is int)
+    )
+    if kind is float and right and not math.isfinite(default):
+        right = False
+    if not right or type(spec.help) is not str:
+        shown = getattr(kind, "__name__", None)
+        raise _Refused(
+            f"({name}) declares the option {option!r} of type "
+            f"{shown if type(shown) is str else _safe_repr(kind)!r} with the default "
+            f"{_safe_repr(default)}; options take int, float, str or bool, with a (finite) "
+            "default of that type"
+        )
+
+
+def _safe_repr(value: object) -> str:
+    """``repr(value)`` for a message, whatever a plugin's object does when asked."""
+    try:
+        text = repr(value)
+    except BaseException as exc:
+        if is_interrupt(exc):
+            raise
+        return f"<a {type(value).__name__} that cannot be shown>"
+    return text if len(text) <= 80 else text[:77] + "..."

@@ -22,15 +22,15 @@ import pluggy
 
 from routinegen import hookspecs
 from routinegen.errors import InputError
-from routinegen.exporter import KINDS, OPTION_TYPES, Exporter, Options
+from routinegen.exporter import NAME, Exporter, check_exporter, is_interrupt
+from routinegen.exporter import one_line as one_line  # re-exported: its old home
 
 GROUP = "routinegen"
 BUILTIN_DIST = "routinegen"
 LOAD_ENV = "ROUTINEGEN_LOAD_PLUGINS"
 IN_PROCESS = "(in-process)"
 # Format and catalog names are typed on command lines: keep them plain.
-_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_EXTENSION = re.compile(r"^[a-z0-9][a-z0-9_+-]*$")
+_NAME = NAME
 
 
 @dataclass(frozen=True)
@@ -132,12 +132,6 @@ def _wanted() -> set[str] | None:
     return {_normal(name.strip()) for name in value.split(",") if name.strip()}
 
 
-def one_line(exc: BaseException) -> str:
-    """An exception as one line: warnings must not spill over the user's terminal."""
-    text = " ".join(str(exc).split())
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
 def load_registry(extra: Iterable[tuple[str, object]] = ()) -> Registry:
     """Load every wanted plugin, then collect what each registers.
 
@@ -189,27 +183,46 @@ def _register(
     manager = registry.manager
     try:
         plugin = load()
-    except (Exception, SystemExit) as exc:  # a third party's bug must not stop us
+    except BaseException as exc:  # a third party's bug must not stop us, whatever it raises
+        if is_interrupt(exc):
+            raise
         registry.warnings.append(f"{where} was skipped: it failed to import: {one_line(exc)}")
         return
     try:
         manager.register(plugin, name=key)
-    except Exception as exc:
-        if manager.get_plugin(key) is plugin:  # half-registered: take it all back
-            manager.unregister(plugin=plugin)
+        callers = manager.get_hookcallers(plugin) or []
+        unknown = [
+            caller.name
+            for caller in callers
+            if caller.spec is None
+            and not any(
+                impl.plugin is plugin and impl.optionalhook for impl in caller.get_hookimpls()
+            )
+        ]
+        hooks = tuple(sorted(c.name for c in callers if c.spec is not None))
+    except BaseException as exc:  # pluggy asks the plugin's own attributes, which may raise
+        if is_interrupt(exc):
+            raise
+        _take_back(manager, key)
         registry.warnings.append(f"{where} was skipped: it failed to register: {one_line(exc)}")
         return
-    callers = manager.get_hookcallers(plugin) or []
-    for caller in callers:
-        if caller.spec is None and not any(
-            impl.plugin is plugin and impl.optionalhook for impl in caller.get_hookimpls()
-        ):
-            registry.warnings.append(
-                f"{where} implements {caller.name}, which is not a routinegen hook "
-                "(misspelt, or meant for a newer routinegen); it is ignored"
-            )
-    hooks = tuple(sorted(c.name for c in callers if c.spec is not None))
+    for hook in unknown:
+        registry.warnings.append(
+            f"{where} implements {hook}, which is not a routinegen hook "
+            "(misspelt, or meant for a newer routinegen); it is ignored"
+        )
     registry.plugins.append(PluginInfo(name, dist, version, hooks, key))
+
+
+def _take_back(manager: pluggy.PluginManager, key: str) -> None:
+    """Unregister a half-registered plugin, by its key (comparing the object could run its
+    code), so that no hook of it is ever called."""
+    try:
+        if manager.has_plugin(key):
+            manager.unregister(name=key)
+    except BaseException as exc:  # pragma: no cover - unregistering by name runs no plugin code
+        if is_interrupt(exc):
+            raise
 
 
 def _call_each(
@@ -222,7 +235,9 @@ def _call_each(
         found.clear()
         try:
             impl.function(*[kwargs[arg] for arg in impl.argnames])
-        except (Exception, SystemExit) as exc:
+        except BaseException as exc:  # KeyboardInterrupt and SystemExit from a hook included
+            if is_interrupt(exc):
+                raise
             registry.warnings.append(
                 f"{registry.describe(impl.plugin_name)} failed to register {what}: "
                 f"{one_line(exc)}; they are ignored"
@@ -237,62 +252,19 @@ def _collect_exporters(registry: Registry) -> None:
     for key in _call_each(
         registry, "routinegen_register_exporters", "exporters", found, register=found.append
     ):
-        for exporter in found:
-            problem = _exporter_problem(exporter)
-            if problem:
-                registry.warnings.append(
-                    f"{registry.describe(key)} registered an exporter that {problem}; ignored"
-                )
+        for registered in found:
+            exporter, problem = check_exporter(registered)
+            if exporter is not None:
+                registry.exporters.setdefault(exporter.name, []).append((exporter, key))
                 continue
-            registry.exporters.setdefault(exporter.name, []).append((exporter, key))
-
-
-def _exporter_problem(exporter: object) -> str | None:
-    """What is wrong with an exporter declaration, in words for its author; None if fine."""
-    if not isinstance(exporter, Exporter):
-        return f"is not a routinegen.Exporter but {type(exporter).__name__}"
-    if not isinstance(exporter.name, str) or not _NAME.match(exporter.name):
-        return f"has the format name {exporter.name!r}; use lowercase letters, digits, - and _"
-    if not isinstance(exporter.extension, str) or not _EXTENSION.match(exporter.extension):
-        return (
-            f"({exporter.name}) has the extension {exporter.extension!r}; "
-            "give it lowercase and without the dot"
-        )
-    if not callable(exporter.render):
-        return f"({exporter.name}) has a render that is not callable"
-    if (
-        not isinstance(exporter.kinds, tuple)
-        or not exporter.kinds
-        or not set(exporter.kinds) <= set(KINDS)
-    ):
-        return f"({exporter.name}) renders the kinds {exporter.kinds!r}; give a tuple of {KINDS}"
-    return _options_problem(exporter)
-
-
-def _options_problem(exporter: Exporter) -> str | None:
-    """Options must be an ``Options`` dataclass whose fields are simple, defaulted values."""
-    declared = exporter.options
-    if not (isinstance(declared, type) and issubclass(declared, Options)):
-        return (
-            f"({exporter.name}) declares options {declared!r}; give a routinegen.Options subclass"
-        )
-    try:
-        fields = declared.fields()
-        declared.build({}, exporter.name)
-    except Exception as exc:  # a plugin's class can fail in any way; it is only skipped
-        return f"({exporter.name}) declares options that cannot be built: {one_line(exc)}"
-    for spec in fields:
-        default_type = type(spec.default)
-        if spec.type not in OPTION_TYPES or not (
-            default_type is spec.type or (spec.type is float and default_type is int)
-        ):
-            return (
-                f"({exporter.name}) declares the option {spec.name!r} of type "
-                f"{getattr(spec.type, '__name__', spec.type)!r} with the default "
-                f"{spec.default!r}; options take int, float, str or bool, with a default "
-                "of that type"
+            registry.warnings.append(
+                f"{registry.describe(key)} registered an exporter that {problem}; ignored"
             )
-    return None
+
+
+def _exporter_problem(registered: object) -> str | None:
+    """What is wrong with an exporter declaration, in words for its author; None if fine."""
+    return check_exporter(registered)[1]
 
 
 def _builtin_catalog_names() -> set[str]:

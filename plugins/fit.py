@@ -81,13 +81,19 @@ CATEGORY_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 
 
+MAX_SESSION = 52 * 7  # a year of daily sessions; checked before solving
+
+
 @dataclass(frozen=True)
 class FitOptions(Options):
     session: int = option(0, "for a plan: the session to write (1 = first); 0 writes them all")
 
     def validate(self) -> None:
-        if self.session < 0:
-            raise ValueError(f"session must be 0 (all) or a session number, got {self.session}")
+        if not 0 <= self.session <= MAX_SESSION:
+            raise ValueError(
+                f"session must be 0 (all) or a session number up to {MAX_SESSION}, "
+                f"got {self.session}"
+            )
 
 
 @dataclass(frozen=True)

@@ -98,13 +98,19 @@ def _description(routine: Routine, not_proven: str | None = None) -> str:
     return "\n".join(lines)
 
 
+MAX_ALARM_MINUTES = 7 * 24 * 60  # checked before solving; beyond, calendars overflow
+
+
 @dataclass(frozen=True)
 class IcalOptions(Options):
     alarm_minutes: int = option(10, "reminder this many minutes before; 0 for none")
 
     def validate(self) -> None:
-        if self.alarm_minutes < 0:
-            raise ValueError(f"alarm_minutes must be 0 or more, got {self.alarm_minutes}")
+        if not 0 <= self.alarm_minutes <= MAX_ALARM_MINUTES:
+            raise ValueError(
+                f"alarm_minutes must be from 0 to {MAX_ALARM_MINUTES} (a week), "
+                f"got {self.alarm_minutes}"
+            )
 
 
 def _calendar(name: str) -> Any:

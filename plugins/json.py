@@ -14,14 +14,16 @@ from routinegen.exporter import Exporter, Options, RenderContext, Result, option
 from routinegen.hookspecs import hookimpl
 from routinegen.output.document import to_document
 
+MAX_INDENT = 16  # checked before solving; a huge indent only makes a huge file
+
 
 @dataclass(frozen=True)
 class JsonOptions(Options):
     indent: int = option(2, "spaces per indentation level")
 
     def validate(self) -> None:
-        if self.indent < 0:
-            raise ValueError(f"indent must be 0 or more, got {self.indent}")
+        if not 0 <= self.indent <= MAX_INDENT:
+            raise ValueError(f"indent must be from 0 to {MAX_INDENT}, got {self.indent}")
 
 
 def render(result: Result, options: JsonOptions, context: RenderContext) -> str:

@@ -91,7 +91,7 @@ def dask_client(address: str, timeout: float = 20) -> Iterator[Client]:
         raise InputError(
             "--scheduler needs Dask's distributed: pip install 'routinegen[dask]'"
         ) from None
-    from routinegen.registry import one_line
+    from routinegen.exporter import one_line
 
     try:
         client = Client(address, timeout=timeout)

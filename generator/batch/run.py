@@ -252,7 +252,7 @@ class BatchRun:
                         crashed.append(job)
                         continue
                     except Exception as exc:  # e.g. Dask's KilledWorker
-                        from routinegen.registry import one_line
+                        from routinegen.exporter import one_line
 
                         result = {
                             "status": "error",

@@ -77,9 +77,11 @@ def run_task(task: Mapping[str, Any]) -> dict[str, Any]:
         }
     except RoutinegenError as exc:
         result = {"status": "error", "message": str(exc)}
-    except Exception as exc:
-        from routinegen.registry import one_line
+    except BaseException as exc:  # a plugin's SystemExit or KeyboardInterrupt included
+        from routinegen.exporter import is_interrupt, one_line
 
+        if is_interrupt(exc):
+            raise
         result = {"status": "error", "message": f"internal error: {one_line(exc)}"}
     else:
         result = {"status": "ok", "outputs": outputs, "solver": solver}

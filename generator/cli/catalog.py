@@ -35,7 +35,7 @@ def catalog_list() -> None:
                 try:  # a plugin's broken catalog must not hide the others
                     loaded = load_catalog(name, extra={**shipped, name: source})
                 except Exception as exc:
-                    from routinegen.registry import one_line
+                    from routinegen.exporter import one_line
 
                     typer.echo(
                         f"routinegen: warning: catalog {name!r} of {where} cannot be read: "

@@ -147,7 +147,7 @@ def _render(registry: "Registry", exporter: "Exporter", result: Any, options: "O
 
 def _exporter_options(registry: "Registry", exporter: "Exporter", pairs: list[str]) -> "Options":
     """``--set KEY=VALUE`` pairs as the exporter's typed options, checked before solving."""
-    from routinegen.exporter import OptionError, OptionRefused
+    from routinegen.exporter import OptionError, OptionFault, OptionRefused
 
     raw: dict[str, str] = {}
     for pair in pairs:
@@ -157,6 +157,8 @@ def _exporter_options(registry: "Registry", exporter: "Exporter", pairs: list[st
         raw[key.strip()] = value
     try:
         return exporter.parse_options(raw)
+    except OptionFault as exc:  # the plugin's options class is broken: its bug, exit 1
+        fail(f"{exc} ({registry.describe(registry.owner(exporter.name))})")
     except OptionRefused as exc:  # the plugin's own check: say whose
         usage(f"{exc} ({registry.describe(registry.owner(exporter.name))})", "--set")
     except OptionError as exc:
@@ -438,7 +440,13 @@ def _check_clock(result: Any) -> None:
 
 
 class Interrupted(BaseException):
-    """Ctrl-C, raised past click (which would turn KeyboardInterrupt into exit 1)."""
+    """Ctrl-C or SIGTERM, raised past click (which would turn KeyboardInterrupt into exit 1).
+
+    Marked as a real interruption (``routinegen.exporter.is_interrupt``): the plugin guards
+    let it through, while a ``KeyboardInterrupt`` a plugin raises is that plugin's failure.
+    """
+
+    routinegen_interrupt = True
 
 
 def _collect_from_here() -> None:

@@ -8,8 +8,7 @@ before anything is written.
 from __future__ import annotations
 
 from routinegen.errors import RoutinegenError
-from routinegen.exporter import Exporter, Options, RenderContext, Result
-from routinegen.registry import one_line
+from routinegen.exporter import Exporter, Options, RenderContext, Result, is_interrupt, one_line
 
 
 class RenderError(RoutinegenError):
@@ -32,14 +31,16 @@ def render(
     try:
         rendered = exporter.render(result, options, context)
         if isinstance(rendered, str):
-            rendered = rendered.encode("utf-8")
-    except Exception as exc:
+            return str.encode(rendered, "utf-8")  # str's own: a subclass's may do anything
+        if isinstance(rendered, bytes):
+            return bytes(rendered)
+        kind = type(rendered).__name__
+    except BaseException as exc:
+        # Any exception a plugin raises (SystemExit and KeyboardInterrupt included) is its
+        # failure; only a real Ctrl-C or SIGTERM goes through.
+        if is_interrupt(exc):
+            raise
         raise RenderError(
             f"the {exporter.name} exporter ({where}) failed: {one_line(exc)}"
         ) from None
-    if not isinstance(rendered, bytes):
-        raise RenderError(
-            f"the {exporter.name} exporter ({where}) returned {type(rendered).__name__}, "
-            "not str or bytes"
-        )
-    return rendered
+    raise RenderError(f"the {exporter.name} exporter ({where}) returned {kind}, not str or bytes")
