@@ -1,13 +1,14 @@
 """routinegen: provably best exercise routines from a person's limits, with OR-Tools CP-SAT.
 
-The public API is what this module exports: ``make_routine``, ``make_plan`` and
-``load_catalog`` for apps (docs/api.md), the result types and the plugin contract for plugin
-authors (docs/plugins.md). Every other module is private and may change in any release.
+The public API is what this module exports: ``make_routine``, ``make_plan``,
+``swap_exercise`` and ``load_catalog`` for apps (docs/api.md), the result types and the
+plugin contract for plugin authors (docs/plugins.md). Every other module is private and
+may change in any release.
 """
 
 from routinegen import hookspecs
-from routinegen.api import load_catalog, make_plan, make_routine
-from routinegen.errors import Infeasible, InputError, RoutinegenError
+from routinegen.api import load_catalog, make_plan, make_routine, swap_exercise
+from routinegen.errors import Conflict, Infeasible, InputError, RoutinegenError
 from routinegen.exporter import Exporter, OptionError, Options, RenderContext, Result, option
 from routinegen.hookspecs import CatalogSource, hookimpl
 from routinegen.output import wording
@@ -25,6 +26,7 @@ from routinegen.solve_options import SolveOptions
 
 __all__ = [
     "CatalogSource",
+    "Conflict",
     "EffectiveRequest",
     "Exporter",
     "Infeasible",
@@ -47,6 +49,7 @@ __all__ = [
     "make_plan",
     "make_routine",
     "option",
+    "swap_exercise",
     "to_document",
     "wording",
 ]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from routinegen.catalog import DEFAULT_CATALOG, Catalog
 from routinegen.catalog import load_catalog as _load_file_catalog
-from routinegen.errors import RoutinegenError
+from routinegen.errors import InputError, RoutinegenError
 from routinegen.request.settings import Setting, Settings, load_preset
 from routinegen.results import Plan, Routine
 from routinegen.solve_options import SolveOptions, with_time_limit
@@ -112,6 +112,7 @@ def make_routine(
     rounds: int | str | None = None,
     exercises: int | str | None = None,
     exclude: Words = None,
+    keep: Words = None,
     seed: int | None = None,
     catalog: str | Path | Catalog | None = None,
     preset: str | None = None,
@@ -139,6 +140,7 @@ def make_routine(
         "rounds": rounds,
         "exercises": exercises,
         "exclude": _listed(exclude),
+        "keep": _listed(keep),
         "seed": seed,
         "catalog": spec,
         "start": start,
@@ -151,6 +153,48 @@ def make_routine(
     return routine_from_settings(
         settings_from(preset, options),
         catalog=loaded,
+        registry=registry,
+        solve_options=solve_options,
+    )
+
+
+def swap_exercise(
+    routine: Routine,
+    exercise: str,
+    *,
+    catalog: str | Path | Catalog | None = None,
+    exclude: Words = None,
+    min_fill: float | None = None,
+    seed: int | None = None,
+    registry: Registry | None = None,
+    solve_options: SolveOptions | None = None,
+) -> Routine:
+    """``routine`` with ``exercise`` replaced by the best other one: the rest of its exercises
+    stay, with its rounds and rests, and only their doses may change to fit the new one.
+
+    The routine echoes most of its request; ``catalog`` (when it is a file, not a built-in
+    name), ``exclude`` and ``min_fill`` are not echoed, so give them again if they were set.
+    """
+    ids = [item.id for item in routine.items]
+    if exercise not in ids:
+        raise InputError(f"swap: {exercise!r} is not in the routine; it has {', '.join(ids)}")
+    asked = routine.request
+    return make_routine(
+        minutes=asked.minutes,
+        equipment=list(asked.equipment),
+        focus=[asked.focus_label],
+        level=asked.level,
+        rounds=routine.rounds,
+        exercises=len(ids),
+        exclude=[*(_listed(exclude) or []), exercise],
+        keep=[i for i in ids if i != exercise],
+        seed=asked.seed if seed is None else seed,
+        catalog=asked.catalog if catalog is None else catalog,
+        start=asked.start,
+        tz=asked.tz,
+        min_fill=min_fill,
+        rest=routine.rest_seconds,
+        round_rest=routine.round_rest_seconds,
         registry=registry,
         solve_options=solve_options,
     )

@@ -15,7 +15,7 @@ from test_week import CATALOG, check_plan, plan_for
 
 from routinegen import api
 from routinegen.catalog import BODYWEIGHT
-from routinegen.errors import Infeasible
+from routinegen.errors import Infeasible, InputError
 from routinegen.solver.limits.plan import PlanLimit
 from routinegen.solver.limits.session import ExerciseFilter, SessionLimit
 from routinegen.solver.solve import solve_routine
@@ -63,6 +63,11 @@ HOLDS: dict[str, Callable[[Callable[..., Any]], None]] = {
     ),
     "exclude": lambda mr: _equal(
         "push_up" in {i.id for i in routine(mr, minutes=15, exclude="push_up").items}, False
+    ),
+    "keep": lambda mr: _equal(
+        {"wall_slide", "superman_pull"}
+        <= {i.id for i in routine(mr, minutes=10, keep="wall_slide,superman_pull").items},
+        True,
     ),
     "recovery": lambda mr: _equal(len(plan(days="mon,wed,fri", minutes=15).sessions), 3),
     "repeats": lambda mr: _equal(len(plan(days="mon,thu", minutes=10, max_repeats=1).sessions), 2),
@@ -113,6 +118,10 @@ FAILS: dict[str, tuple[Callable[[], Any], str]] = {
     "exclude": (
         lambda: api.make_routine(**{**SHRUG, "exclude": ["kb_shrug"]}),
         "Traps cannot be worked without the excluded exercises",
+    ),
+    "keep": (
+        lambda: api.make_routine(minutes=15, keep=["kettlebell_swing"]),
+        "these limits conflict: with bodyweight only; keeping Kettlebell Swing",
     ),
     "recovery": (
         lambda: api.make_plan(days="mon,tue", minutes=15, start="2026-11-30"),
@@ -192,3 +201,39 @@ def test_a_muscle_no_exercise_reaches_is_listed_with_the_filter_that_removed_the
         api.make_routine(catalog=TINY, focus=["traps"])
     listed = {(c.code, c.subjects) for c in caught.value.limits}
     assert listed == {("muscle", ("traps",)), ("equipment", ())}
+
+
+def test_a_swap_replaces_one_exercise_and_keeps_the_rest(make_request: Callable[..., Any]) -> None:
+    first = api.make_routine(minutes=15, equipment="kettlebell", seed=1)
+    ids = [item.id for item in first.items]
+    for gone in ids:
+        swapped = api.swap_exercise(first, gone)
+        now = [item.id for item in swapped.items]
+        assert gone not in now
+        assert set(ids) - {gone} <= set(now) and len(now) == len(ids)
+        assert (swapped.rounds, swapped.rest_seconds) == (first.rounds, first.rest_seconds)
+        request = make_request(
+            CATALOG, minutes=15, equipment="kettlebell", seed=1, exclude=gone, rounds=first.rounds
+        )
+        assert check_routine(swapped, CATALOG, request) == []
+
+
+def test_a_swap_of_an_exercise_not_in_the_routine_names_what_is() -> None:
+    first = api.make_routine(minutes=10)
+    with pytest.raises(InputError, match=r"swap: 'burpee' is not in the routine; it has "):
+        api.swap_exercise(first, "burpee")
+
+
+@pytest.mark.parametrize(
+    ("flags", "words"),
+    [
+        (dict(keep="push_up"), r"--keep: push_up works no focus muscle \(back\)"),
+        (dict(keep="wall_slide", exclude="wall_slide"), "cannot be both kept and excluded"),
+        (dict(keep="no_such"), "--keep: unknown exercise 'no_such'"),
+    ],
+)
+def test_a_keep_that_cannot_be_named_is_refused_before_solving(
+    flags: dict[str, str], words: str, make_request: Callable[..., Any]
+) -> None:
+    with pytest.raises(InputError, match=words):
+        make_request(CATALOG, minutes=10, **flags)

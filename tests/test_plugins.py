@@ -167,6 +167,7 @@ def hook_names() -> set[str]:
 def test_public_api_is_small_and_importable() -> None:
     assert sorted(routinegen.__all__) == [
         "CatalogSource",
+        "Conflict",
         "EffectiveRequest",
         "Exporter",
         "Infeasible",
@@ -189,6 +190,7 @@ def test_public_api_is_small_and_importable() -> None:
         "make_plan",
         "make_routine",
         "option",
+        "swap_exercise",
         "to_document",
         "wording",
     ]

@@ -231,6 +231,14 @@ Exclude = Annotated[
         autocompletion=complete.exercise,
     ),
 ]
+Keep = Annotated[
+    list[str] | None,
+    typer.Option(
+        help="Exercise ids the routine must have (to swap one: keep the others, exclude it).",
+        show_default=False,
+        autocompletion=complete.exercise,
+    ),
+]
 Seed = Annotated[int | None, typer.Option(help="Another seed, another result (default 0).")]
 CatalogSpec = Annotated[
     str | None,

@@ -38,6 +38,7 @@ class Request:
     rounds: tuple[int, int]
     exercise_count: tuple[int, int]
     exclude: frozenset[str] = frozenset()
+    keep: frozenset[str] = frozenset()  # exercises the routine must have (a swap keeps them)
     seed: int = 0
     min_fill: float = 0.9
     rest_seconds: int = 20
@@ -82,7 +83,8 @@ def resolve_request(catalog: Catalog, settings: Settings) -> Request:
     level = _choice(get("level"), "intermediate", LEVELS, "level")
     focus_label, focus = _focus(catalog, get("focus"))
     equipment = _equipment(catalog, get("equipment"))
-    exclude = _exclude(catalog, get("exclude"))
+    exclude = _exercises(catalog, get("exclude"))
+    keep = _kept(catalog, get("keep"), exclude, focus, focus_label)
     rest_default, round_rest_default = REST_BY_LEVEL[level]
     tz = _zone(get("tz"))
     time_limit_of(settings)  # not part of the request, but checked with it, before solving
@@ -97,6 +99,7 @@ def resolve_request(catalog: Catalog, settings: Settings) -> Request:
             get("exercises"), default_exercise_count(minutes), 1, 30, "exercises"
         ),
         exclude=exclude,
+        keep=keep,
         seed=int(_number(get("seed"), 0, low=0, high=2**31 - 1, what="seed", whole=True)),
         min_fill=_number(get("min_fill"), 0.9, low=0.0, high=1.0, what="min_fill"),
         rest_seconds=int(
@@ -278,7 +281,33 @@ def _equipment(catalog: Catalog, setting: Setting | None) -> frozenset[str]:
     return frozenset(items)
 
 
-def _exclude(catalog: Catalog, setting: Setting | None) -> frozenset[str]:
+def _kept(
+    catalog: Catalog,
+    setting: Setting | None,
+    exclude: frozenset[str],
+    focus: tuple[str, ...],
+    focus_label: str,
+) -> frozenset[str]:
+    """The exercises to keep: known, not excluded, and working the focus (a routine is made
+    of exercises that work its focus)."""
+    keep = _exercises(catalog, setting)
+    if setting is None or not keep:
+        return keep
+    if keep & exclude:
+        raise _fail(
+            setting, f"{', '.join(sorted(keep & exclude))} cannot be both kept and excluded"
+        )
+    off = sorted(
+        e.id for e in catalog.exercises if e.id in keep and not set(e.primary) & set(focus)
+    )
+    if off:
+        raise _fail(
+            setting, f"{', '.join(off)} works no focus muscle ({focus_label}) as a primary muscle"
+        )
+    return keep
+
+
+def _exercises(catalog: Catalog, setting: Setting | None) -> frozenset[str]:
     if setting is None or setting.value is None:
         return frozenset()
     ids = {e.id for e in catalog.exercises}

@@ -46,6 +46,7 @@ PRESET_KEYS = {
     "rounds",
     "exercises",
     "exclude",
+    "keep",
     "seed",
     "catalog",
     "min_fill",

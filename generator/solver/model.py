@@ -69,9 +69,13 @@ def coverage_step(request: Request) -> int:
 def build_model(catalog: Catalog, request: Request, preprocess: bool = True) -> RoutineModel:
     """The optimisation model over the exercises the request allows, with no objective: the
     search sets it (``balance`` first, then ``preferences``). ``preprocess=False`` keeps
-    every allowed exercise and dose (``preprocess.reduce`` is exact; off only to measure)."""
+    every allowed exercise and dose (``preprocess.reduce`` is exact; off only to measure). A
+    request that keeps exercises is not reduced: it may keep one that reduction would drop,
+    and its few free choices make a small model anyway."""
     allowed = candidates(catalog, request)
-    return _routine_model(reduce(allowed, request) if preprocess else allowed, request, False)
+    if preprocess and not request.keep:
+        allowed = reduce(allowed, request)
+    return _routine_model(allowed, request, False)
 
 
 def build_explain_model(catalog: Catalog, request: Request) -> RoutineModel:

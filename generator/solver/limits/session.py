@@ -246,6 +246,31 @@ class Exclude(ExerciseFilter):
         return "without " + ", ".join(sorted(words.request.exclude))
 
 
+@dataclass(frozen=True)
+class Keep(SessionLimit):
+    """An exercise the routine must have: a swap keeps the exercises it does not replace."""
+
+    exercise: str
+    kind = "keep"
+    place = 8
+
+    @property
+    def subject(self) -> str:
+        return self.exercise
+
+    def add(self, model: cp_model.CpModel, session: Session, guards: Guards) -> None:
+        index = session.index_of(self.exercise)
+        if index is None:  # not allowed here at all
+            model.add_bool_or([]).only_enforce_if(guards(self))
+        else:
+            model.add(session.picked[index] == 1).only_enforce_if(guards(self))
+
+    @classmethod
+    def clause(cls, members: Sequence[Self], words: Words) -> str:
+        names = [e.name if (e := words.catalog.get(m.exercise)) else m.exercise for m in members]
+        return "keeping " + ", ".join(sorted(names))
+
+
 def min_fill_seconds(request: Request) -> int:
     """The least time the routine must take: ceil(min_fill x budget), exactly."""
     return math.ceil(Fraction(repr(request.min_fill)) * request.budget_seconds)
@@ -262,6 +287,7 @@ def session_limits(request: Request) -> list[SessionLimit]:
         MaxTime(),
         Fill(),
         *(FocusMuscle(m) for m in request.focus),
+        *(Keep(e) for e in sorted(request.keep)),
     ]
 
 
