@@ -34,8 +34,8 @@ _env = Environment(
 )
 
 
-def _page(name: str, status: int = 200, **values: Any) -> HTMLResponse:
-    return HTMLResponse(_env.get_template(name).render(**values), status_code=status)
+def _page(template: str, code: int = 200, **values: Any) -> HTMLResponse:
+    return HTMLResponse(_env.get_template(template).render(**values), status_code=code)
 
 
 def _form_page(

@@ -227,3 +227,16 @@ def test_openapi_and_docs_are_served(client: httpx.Client) -> None:
     assert set(responses["422"]["content"]) == {PROBLEM}
     assert "text/calendar" in responses["201"]["content"]
     assert client.get("/docs").status_code == 200
+
+
+def test_the_page_posts_and_redirects_to_the_result(client: httpx.Client) -> None:
+    page = client.get("/")
+    assert page.headers["content-type"].startswith("text/html")
+    assert 'action="/make"' in page.text
+    form = {"minutes": "10", "goal": "routine", "focus": "back", "equipment": "kettlebell"}
+    made = client.post("/make", data=form)
+    assert made.status_code == 303
+    result = client.get(made.headers["location"])
+    assert result.status_code == 200
+    assert "Back routine (10 min)" in result.text
+    problem(client.get(made.headers["location"].split("?")[0].replace("/routines", "/plans")), 404)
