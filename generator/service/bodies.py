@@ -20,13 +20,10 @@ Range = Annotated[int | Annotated[str, Field(max_length=16)], Field()]
 Short = Annotated[str, Field(max_length=64)]
 
 
-class RoutineBody(BaseModel):
-    """``routinegen make`` as a JSON object; an omitted field takes the flag's default."""
+class SessionBody(BaseModel):
+    """The options ``make`` and ``week`` share; an omitted field takes the flag's default."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"minutes": 15, "equipment": ["kettlebell"]}]},
-    )
+    model_config = ConfigDict(extra="forbid")
 
     minutes: float | None = Field(None, description="Time budget in minutes (default 15).")
     equipment: Words | None = Field(
@@ -64,7 +61,29 @@ class RoutineBody(BaseModel):
         return self.model_dump(exclude={"preset"}, exclude_none=True)
 
 
-class PlanBody(RoutineBody):
+class RoutineBody(SessionBody):
+    """``routinegen make`` as a JSON object; an omitted field takes the flag's default."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"minutes": 15, "equipment": ["kettlebell"]}]},
+    )
+
+    keep: Words | None = Field(None, description="Exercise ids the routine must have.")
+
+
+class SwapBody(BaseModel):
+    """Which exercise of a stored routine to replace; the others stay."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"exercise": "superman"}]}
+    )
+
+    exercise: Word = Field(description="The id of the exercise to replace.")
+    seed: int | None = Field(None, description="Another seed, another replacement.")
+
+
+class PlanBody(SessionBody):
     """``routinegen week`` as a JSON object; an omitted field takes the flag's default."""
 
     model_config = ConfigDict(
@@ -101,7 +120,7 @@ class PlanBody(RoutineBody):
         return options
 
 
-def request_of(kind: str, stored: dict[str, Any]) -> RoutineBody:
+def request_of(kind: str, stored: dict[str, Any]) -> SessionBody:
     """A stored request (the body as given, JSON) back as its model."""
-    model = PlanBody if kind == "plan" else RoutineBody
+    model: type[SessionBody] = PlanBody if kind == "plan" else RoutineBody
     return model.model_validate(stored)

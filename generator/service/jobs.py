@@ -13,7 +13,7 @@ import logging
 from typing import Any
 
 from routinegen.results import Plan, Routine
-from routinegen.service.bodies import RoutineBody, request_of
+from routinegen.service.bodies import SessionBody, request_of
 from routinegen.service.config import ServiceConfig
 from routinegen.service.pool import Outcome, QueueFull, Task
 from routinegen.service.problems import ProblemError, problem_body
@@ -22,7 +22,7 @@ from routinegen.service.state import Service
 log = logging.getLogger("routinegen.service")
 
 
-def task_of(kind: str, body: RoutineBody, config: ServiceConfig) -> Task:
+def task_of(kind: str, body: SessionBody, config: ServiceConfig) -> Task:
     """What a worker solves for ``body``: its flag values under the server's time limit."""
     return Task(kind, body.preset, body.options(), config.time_limit)
 

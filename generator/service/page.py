@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from routinegen import wording
 from routinegen.results import Plan, Routine
-from routinegen.service.bodies import PlanBody, RoutineBody
+from routinegen.service.bodies import PlanBody, RoutineBody, SessionBody
 from routinegen.service.jobs import admit, launch, pinned, task_of
 from routinegen.service.meta import _catalog_doc
 from routinegen.service.negotiation import choose
@@ -62,7 +62,7 @@ def _fields(raw: bytes) -> dict[str, Any]:
     return form
 
 
-def _body(form: dict[str, Any]) -> RoutineBody:
+def _body(form: dict[str, Any]) -> SessionBody:
     """The API body the form stands for (the same vocabulary as the JSON API)."""
     fields: dict[str, Any] = {
         "minutes": form.get("minutes") or None,

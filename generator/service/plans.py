@@ -137,7 +137,7 @@ def router(media_types: list[str]) -> APIRouter:
     ) -> JSONResponse:
         """A new job for the same plan: the stored request again, or ``body`` instead."""
         service = service_of(request)
-        stored = service.stored(request, ident, "plan")
+        stored = service.mine(request, ident, "plan")
         if stored.status in UNFINISHED:
             raise ProblemError(409, f"plan {ident!r} is {stored.status} already", kind="busy-job")
         new = body or request_of("plan", stored.request)

@@ -40,6 +40,19 @@ class Task:
 
 
 @dataclass(frozen=True)
+class SwapTask:
+    """One exercise of a solved routine replaced (``routinegen.api.swap_exercise``)."""
+
+    routine: Routine
+    exercise: str
+    seed: int | None
+    catalog: str
+    exclude: tuple[str, ...]
+    min_fill: float | None
+    time_limit: float
+
+
+@dataclass(frozen=True)
 class Outcome:
     """What came back: a result, or why not (``problem`` holds the explanation as data)."""
 
@@ -67,27 +80,14 @@ def _catalog(name: str) -> Catalog:
     return load_catalog(name, registry=_registry())
 
 
-def solve(task: Task) -> Outcome:
-    """Run one solve through the public API; never raises for the request's own problems."""
-    from routinegen.api import plan_from_settings, routine_from_settings, settings_from
+def work(task: Task | SwapTask) -> Outcome:
+    """What a worker runs: one solve or one swap; never raises for the request's own
+    problems (they come back as the outcome)."""
     from routinegen.errors import Infeasible, RoutinegenError
     from routinegen.service.problems import infeasible_problem
-    from routinegen.solve_options import SolveOptions
 
-    options = dict(task.options)
-    if "time_limit" in options:
-        options["time_limit"] = min(float(options["time_limit"]), task.time_limit)
     try:
-        settings = settings_from(task.preset, options)
-        name = settings["catalog"].value if "catalog" in settings else "full-body"
-        catalog = _catalog(str(name))
-        run = plan_from_settings if task.kind == "plan" else routine_from_settings
-        result = run(
-            settings,
-            catalog=catalog,
-            registry=_registry(),
-            solve_options=SolveOptions(time_limit=task.time_limit),
-        )
+        result = _swap(task) if isinstance(task, SwapTask) else _solve(task)
     except Infeasible as exc:
         return Outcome("infeasible", message=str(exc), problem=infeasible_problem(exc))
     except RoutinegenError as exc:
@@ -99,11 +99,46 @@ def solve(task: Task) -> Outcome:
     return Outcome("done", result=result)
 
 
+def _solve(task: Task) -> Routine | Plan:
+    """One solve through the public API, on the worker's cached catalog and plugins."""
+    from routinegen.api import plan_from_settings, routine_from_settings, settings_from
+    from routinegen.solve_options import SolveOptions
+
+    options = dict(task.options)
+    if "time_limit" in options:
+        options["time_limit"] = min(float(options["time_limit"]), task.time_limit)
+    settings = settings_from(task.preset, options)
+    name = settings["catalog"].value if "catalog" in settings else "full-body"
+    run = plan_from_settings if task.kind == "plan" else routine_from_settings
+    return run(
+        settings,
+        catalog=_catalog(str(name)),
+        registry=_registry(),
+        solve_options=SolveOptions(time_limit=task.time_limit),
+    )
+
+
+def _swap(task: SwapTask) -> Routine:
+    from routinegen.api import swap_exercise
+    from routinegen.solve_options import SolveOptions
+
+    return swap_exercise(
+        task.routine,
+        task.exercise,
+        catalog=_catalog(task.catalog),
+        exclude=list(task.exclude),
+        min_fill=task.min_fill,
+        seed=task.seed,
+        registry=_registry(),
+        solve_options=SolveOptions(time_limit=task.time_limit),
+    )
+
+
 def warm() -> None:
     """Load the plugins and the default catalog, then solve a small routine once, so the
     first request does not pay for OR-Tools' import and the catalog parse."""
     _catalog("full-body")
-    solve(Task("routine", None, {"minutes": 5, "tz": "UTC", "start": "2026-01-05"}, 2.0))
+    work(Task("routine", None, {"minutes": 5, "tz": "UTC", "start": "2026-01-05"}, 2.0))
 
 
 def _init_worker(parent: int, warm_up: bool) -> None:
@@ -172,7 +207,9 @@ class SolvePool:
                 raise QueueFull
             self._admitted += 1
 
-    async def run(self, task: Task, on_start: Callable[[], bool] | None = None) -> Outcome | None:
+    async def run(
+        self, task: Task | SwapTask, on_start: Callable[[], bool] | None = None
+    ) -> Outcome | None:
         """Solve an admitted ``task`` once a worker is free. ``on_start`` is called then;
         when it says no (the job was cancelled while it waited), nothing is solved."""
         try:
@@ -188,12 +225,12 @@ class SolvePool:
             with self._lock:
                 self._admitted -= 1
 
-    def _submit(self, task: Task) -> Future[Outcome]:
+    def _submit(self, task: Task | SwapTask) -> Future[Outcome]:
         try:
-            return self._executor.submit(solve, task)
+            return self._executor.submit(work, task)
         except (BrokenProcessPool, RuntimeError):
             self._executor = self._start()  # a worker died (killed, out of memory): renew
-            return self._executor.submit(solve, task)
+            return self._executor.submit(work, task)
 
     def close(self) -> None:
         """Stop now: waiting solves are cancelled, running ones end with their processes."""

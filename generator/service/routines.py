@@ -13,10 +13,10 @@ from fastapi import APIRouter, Query, Request, Response
 
 from routinegen.results import Plan, Routine
 from routinegen.service import problems
-from routinegen.service.bodies import RoutineBody
+from routinegen.service.bodies import RoutineBody, SwapBody
 from routinegen.service.jobs import admit, outcome_problem, pinned, task_of
 from routinegen.service.negotiation import Choice, choose
-from routinegen.service.pool import Task
+from routinegen.service.pool import SwapTask, Task
 from routinegen.service.problems import ProblemError
 from routinegen.service.state import Service, context_for, service_of
 from routinegen.service.storage import Stored
@@ -54,7 +54,7 @@ def rendered(
     )
 
 
-async def solve_now(service: Service, task: Task) -> Routine | Plan:
+async def solve_now(service: Service, task: Task | SwapTask) -> Routine | Plan:
     """Solve in the pool and wait, at most the server's deadline; 503 when it is full."""
     config = service.config
     admit(service)
@@ -119,5 +119,45 @@ def router(media_types: list[str]) -> APIRouter:
         stored = service.stored(request, ident, "routine")
         choice = choose(service.registry, "routine", fmt, request.headers.get("accept"))
         return rendered(stored, choice)
+
+    @api.post(
+        "/{ident}/swap",
+        response_class=Response,
+        summary="Replace one exercise of a stored routine",
+        responses={
+            200: {"description": "The new revision, in the negotiated format", "content": content},
+            **problems.responses(401, 404, 406, 413, 422, 503, 504),
+        },
+    )
+    async def swap_routine(
+        request: Request, ident: str, body: SwapBody, fmt: Format = None
+    ) -> Response:
+        """The best other exercise in place of ``exercise``; the rest stay, with their rounds
+        and rests. The routine keeps its id (and its calendar UID); this is its next
+        revision, and the exercise swapped out stays out of later swaps."""
+        service = service_of(request)
+        stored = service.mine(request, ident, "routine")
+        choice = choose(service.registry, "routine", fmt, request.headers.get("accept"))
+        routine = stored.result
+        assert isinstance(routine, Routine)
+        asked = stored.request
+        exclude = tuple(str(x) for x in asked.get("exclude", []))
+        task = SwapTask(
+            routine,
+            body.exercise,
+            body.seed,
+            str(asked.get("catalog") or routine.request.catalog),
+            exclude,
+            asked.get("min_fill"),
+            service.config.time_limit,
+        )
+        result = await solve_now(service, task)
+        request_doc = {**asked, "exclude": [*exclude, body.exercise]}
+        if body.seed is not None:
+            request_doc["seed"] = body.seed
+        service.store.revise(ident, result, request_doc)
+        revised = service.store.get(ident)
+        assert revised is not None
+        return rendered(revised, choice)
 
     return api

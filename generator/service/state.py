@@ -69,6 +69,15 @@ class Service:
             raise ProblemError(404, f"no {kind} {ident!r}", kind="not-found")
         return found
 
+    def mine(self, request: Request, ident: str, kind: str) -> Stored:
+        """The stored result ``ident`` of ``kind`` for a write: its owner's token only (a
+        secret lets one read, not change); 404 for anyone else."""
+        owner = self.owner(request)
+        found = self.store.get(ident)
+        if found is None or found.kind != kind or owner != found.owner:
+            raise ProblemError(404, f"no {kind} {ident!r}", kind="not-found")
+        return found
+
 
 def service_of(request: Request) -> Service:
     service = request.app.state.service

@@ -240,3 +240,32 @@ def test_the_page_posts_and_redirects_to_the_result(client: httpx.Client) -> Non
     assert result.status_code == 200
     assert "Back routine (10 min)" in result.text
     problem(client.get(made.headers["location"].split("?")[0].replace("/routines", "/plans")), 404)
+
+
+def test_swap_replaces_one_exercise_and_keeps_the_rest(client: httpx.Client) -> None:
+    kit = ["kettlebell", "dumbbell", "resistance_band"]
+    made = client.post("/v1/routines", json={**ROUTINE, "minutes": 12, "equipment": kit})
+    before = made.json()["routine"]
+    ids = [item["id"] for item in before["exercises"]]
+    swapped = client.post(f"{made.headers['location']}/swap", json={"exercise": ids[0]})
+    assert swapped.status_code == 200, swapped.text
+    after = swapped.json()["routine"]
+    new_ids = [item["id"] for item in after["exercises"]]
+    assert ids[0] not in new_ids
+    assert set(ids[1:]) <= set(new_ids)
+    assert len(new_ids) == len(ids)
+    assert after["rounds"] == before["rounds"]
+    # The stored routine is the new revision: same id, same event UID, SEQUENCE 1.
+    assert client.get(made.headers["location"]).json()["routine"] == after
+    ics = client.get(made.headers["location"], params={"format": "ical"}).text
+    assert "SEQUENCE:1" in ics
+    again = client.post(f"{made.headers['location']}/swap", json={"exercise": new_ids[1]})
+    assert again.status_code == 200, again.text
+    assert ids[0] not in [item["id"] for item in again.json()["routine"]["exercises"]]
+
+
+def test_swapping_an_exercise_the_routine_lacks_is_422(client: httpx.Client) -> None:
+    location = client.post("/v1/routines", json=ROUTINE).headers["location"]
+    body = problem(client.post(f"{location}/swap", json={"exercise": "no_such_move"}), 422)
+    assert "no_such_move" in str(body["detail"])
+    problem(client.post("/v1/routines/nothing/swap", json={"exercise": "x"}), 404)

@@ -41,6 +41,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 OPERATIONS = [
     ("POST", "/v1/routines"),
     ("GET", "/v1/routines/{ident}"),
+    ("POST", "/v1/routines/{ident}/swap"),
     ("POST", "/v1/plans"),
     ("GET", "/v1/plans/{ident}"),
     ("POST", "/v1/plans/{ident}/regenerate"),
