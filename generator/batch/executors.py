@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import re
 import signal
 import threading
 import time
@@ -82,9 +83,37 @@ def _init_worker(parent: int) -> None:
     threading.Thread(target=watch, name="routinegen-parent-watch", daemon=True).start()
 
 
+_ADDRESS = re.compile(
+    r"^(?:(?P<scheme>[a-z]+)://)?(?P<host>\[[0-9a-fA-F:.]+\]|[^\s/:@]+):(?P<port>[0-9]+)$"
+)
+_SCHEMES = ("tcp", "ws", "ucx")  # tls and wss need certificates, which batch cannot pass
+
+
+def scheduler_problem(address: str) -> str | None:
+    """What is wrong with a Dask scheduler address, checked before connecting (a port that
+    cannot exist would otherwise cost the whole connection timeout); None if it may work."""
+    match = _ADDRESS.match(address.strip())
+    if match is None:
+        return f"expected an address like tcp://10.0.0.5:8786, got {address!r}"
+    scheme = match["scheme"] or "tcp"
+    if scheme in ("tls", "wss"):
+        return (
+            f"{scheme}:// needs TLS certificates, which routinegen batch cannot pass; use "
+            "tcp:// (through an SSH tunnel or a private network)"
+        )
+    if scheme not in _SCHEMES:
+        return f"unknown scheme {scheme!r} in {address!r}; use tcp://HOST:PORT"
+    if not 1 <= int(match["port"]) <= 65535:
+        return f"port {match['port']} in {address!r} does not exist; ports are 1 to 65535"
+    return None
+
+
 @contextlib.contextmanager
 def dask_client(address: str, timeout: float = 20) -> Iterator[Client]:
     """A Dask client for ``address``, its workers checked to run our routinegen version."""
+    problem = scheduler_problem(address)
+    if problem is not None:
+        raise InputError(f"--scheduler: {problem}")
     try:
         from distributed import Client
     except ImportError:
@@ -93,9 +122,10 @@ def dask_client(address: str, timeout: float = 20) -> Iterator[Client]:
         ) from None
     from routinegen.exporter import one_line
 
+    _probe(address.strip(), min(timeout, 5.0))
     try:
-        client = Client(address, timeout=timeout)
-    except (OSError, TimeoutError, ValueError) as exc:
+        client = Client(address.strip(), timeout=timeout)
+    except Exception as exc:  # OSError, TimeoutError, and Dask's TypeError for bad TLS setups
         raise InputError(f"cannot reach the Dask scheduler at {address}: {one_line(exc)}") from None
     try:
         try:
@@ -119,6 +149,24 @@ def dask_client(address: str, timeout: float = 20) -> Iterator[Client]:
 def dask_window(client: Client) -> int:
     """How many tasks to keep submitted: enough to keep every worker thread busy."""
     return max(64, 4 * int(sum(client.nthreads().values())))
+
+
+def _probe(address: str, timeout: float) -> None:
+    """Fail at once when nothing listens at a tcp:// address: Dask would retry for its whole
+    timeout before saying so."""
+    import socket
+
+    match = _ADDRESS.match(address)
+    if match is None or (match["scheme"] or "tcp") != "tcp":
+        return
+    host = match["host"].strip("[]")
+    try:
+        socket.create_connection((host, int(match["port"])), timeout=timeout).close()
+    except (ConnectionRefusedError, socket.gaierror) as exc:
+        reason = "nothing listens there" if isinstance(exc, ConnectionRefusedError) else exc
+        raise InputError(f"cannot reach the Dask scheduler at {address}: {reason}") from None
+    except OSError:  # a timeout or a firewall: let Dask try, with its own timeout
+        return
 
 
 def stop_executor(executor: Executor) -> None:

@@ -165,7 +165,8 @@ def _parse(doc: Document, included: list[Catalog]) -> Catalog:
             raise doc.error(
                 (key,), f"unknown field; expected one of {', '.join(sorted(_TOP_KEYS))}"
             )
-    if data.get("format", FORMAT) != FORMAT:
+    version = data.get("format", FORMAT)
+    if type(version) is not int or version != FORMAT:  # True == 1, but is no format
         raise doc.error(
             ("format",),
             f"unsupported catalog format {data['format']!r}; this routinegen reads format {FORMAT}",
@@ -190,6 +191,8 @@ def _parse(doc: Document, included: list[Catalog]) -> Catalog:
         if group in muscles:
             raise doc.error(path, "a group cannot share its name with a muscle")
         groups[group] = tuple(_members(doc, path, members, muscles, "muscle"))
+        if not groups[group]:
+            raise doc.error(path, "a group needs at least one muscle")
 
     raw_exercises = data.get("exercises")
     if not isinstance(raw_exercises, list) or (not raw_exercises and not included):
@@ -274,7 +277,30 @@ def _identifier(doc: Document, path: Path_, value: Any) -> str:
 def _text(doc: Document, path: Path_, value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise doc.error(path, f"must be a non-empty string; got {value!r}")
+    bad = unsafe_character(value)
+    if bad is not None:
+        raise doc.error(
+            path,
+            f"contains the control character U+{ord(bad):04X}; names are shown on terminals and "
+            "written to calendars (RFC 5545 forbids control characters), so they may hold none",
+        )
     return value.strip()
+
+
+# Characters a name may not hold: C0/C1 controls (escape sequences, carriage returns), line
+# and paragraph separators, and the bidirectional controls that reorder what a terminal or
+# calendar shows ("Trojan Source"). Zero-width joiners stay: emoji sequences use them.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def unsafe_character(text: str) -> str | None:
+    """The first character of ``text`` that a displayed name may not hold, or None."""
+    import unicodedata
+
+    for char in text:
+        if char in _BIDI or unicodedata.category(char) in ("Cc", "Zl", "Zp", "Cs"):
+            return char
+    return None
 
 
 def _names(doc: Document, key: str, value: Any) -> dict[str, str]:

@@ -8,6 +8,7 @@ import typer
 
 from routinegen.cli.common import (
     EXIT_INTERRUPTED,
+    AsciiNumber,
     Interrupted,
     Quiet,
     _collect_from_here,
@@ -18,6 +19,7 @@ from routinegen.cli.common import (
     _run,
     app,
     examples,
+    refuse_empty,
     usage,
 )
 from routinegen.sources.files import STDIN_LABEL
@@ -103,7 +105,7 @@ def batch(
         typer.Option(
             "--workers",
             "-w",
-            min=0,
+            click_type=AsciiNumber(int, low=0),
             help="Local worker processes (default: the number of cores; 0 = in this process).",
         ),
     ] = None,
@@ -123,8 +125,15 @@ def batch(
     quiet: Quiet = False,
 ) -> None:
     """Routines and weekly plans for many people: local processes, or a Dask cluster."""
+    refuse_empty(PEOPLE=people, out=out, fmt=fmt, scheduler=scheduler, set_=set_)
     if workers is not None and scheduler is not None:
         usage("give --workers or --scheduler, not both", "--workers")
+    if scheduler is not None:
+        from routinegen.batch.executors import scheduler_problem
+
+        problem = scheduler_problem(scheduler)
+        if problem is not None:
+            usage(problem, "--scheduler")
     for pair in set_ or []:
         if "=" not in pair:
             usage(f"expected KEY=VALUE, got {pair!r}", "--set")

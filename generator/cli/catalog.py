@@ -14,6 +14,7 @@ from routinegen.cli.common import (
     _run,
     catalog_app,
     examples,
+    refuse_empty,
     usage,
 )
 
@@ -69,6 +70,7 @@ def catalog_show(
     fmt: ListFormat = "text",
 ) -> None:
     """Show a catalog's muscles, groups, equipment and exercises."""
+    refuse_empty(NAME=name)
     if fmt not in ("text", "json"):
         usage(f"unknown format {fmt!r}; choose text or json", "--format")
     registry = _registry()
@@ -128,6 +130,7 @@ def catalog_import(
     quiet: Quiet = False,
 ) -> None:
     """Convert another exercise database into a catalog; report what was skipped and why."""
+    refuse_empty(PATH=path, output=output, name=name)
     from routinegen.catalog.importers import SOURCES
 
     if source not in SOURCES:

@@ -7,13 +7,15 @@ real objects here, not strings (no ``from __future__ import annotations``): type
 command's signature on each run, and evaluating strings cost 4 ms a command.
 """
 
+import errno
 import gc
 import re
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, NoReturn
 
+import click
 import typer
 import typer.core
 
@@ -92,10 +94,38 @@ def _emit(data: str | bytes, output: str | None) -> None:
 
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if output in (None, "-"):
-        sys.stdout.buffer.write(payload)
-        sys.stdout.buffer.flush()
+        write_stdout(payload)
     else:
         write_atomic(output, payload)
+
+
+def write_stdout(payload: bytes) -> None:
+    """``payload`` to standard output; a closed, full or broken one is an error saying so.
+
+    After a failed write stdout is pointed at the null device, so that the interpreter's
+    own flush at exit cannot add a second complaint (or a traceback) about the same pipe.
+    """
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:
+        raise RoutinegenError("cannot write the output: standard output is closed")
+    try:
+        stream.write(payload)
+        stream.flush()
+    except (OSError, ValueError) as exc:
+        _silence_stdout()
+        reason = getattr(exc, "strerror", None) or "it is closed"
+        raise RoutinegenError(f"cannot write the output to standard output ({reason})") from None
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _pick_exporter(registry: "Registry", fmt: str | None, output: str | None) -> "Exporter":
@@ -182,15 +212,99 @@ def _run(action: Callable[[], None]) -> None:
         fail(str(exc), EXIT_INFEASIBLE)
     except RoutinegenError as exc:
         fail(str(exc), exc.exit_code)
+    except OSError as exc:  # the machine's doing (a full disk, a closed pipe), not a bug
+        _os_failure(exc)
+
+
+def echo(text: str) -> None:
+    """A line to standard output, for commands that print listings: a full or broken stdout
+    is exit 1 with a message, not an internal error; a closed one too (click would print
+    nothing and exit 0)."""
+    if sys.stdout is None:
+        fail("cannot write to standard output: it is closed")
+    try:
+        typer.echo(text)
+    except OSError as exc:
+        _os_failure(exc)
+
+
+def _os_failure(exc: OSError) -> NoReturn:
+    if exc.filename:
+        fail(f"{exc.filename}: {exc.strerror or exc}")
+    if exc.errno in _STDOUT_ERRORS:
+        _silence_stdout()
+        fail(f"cannot write to standard output ({exc.strerror or exc})")
+    fail(str(exc.strerror or exc))
+
+
+_STDOUT_ERRORS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EBADF, errno.EIO})
+
+
+def refuse_empty(**values: str | list[str] | None) -> None:
+    """An option given an empty value (``-o ''``, ``-c ''``) is a usage error: quietly taking
+    the default, or the current folder, would do something the user did not ask for. Keys
+    are parameter names (``time_`` is ``--time``); an upper-case key is an argument."""
+    for name, value in values.items():
+        items = value if isinstance(value, list) else [value]
+        if any(item is not None and not item.strip() for item in items):
+            option = name if name.isupper() else "--" + name.rstrip("_").replace("_", "-")
+            option = _OPTION_NAMES.get(name, option)
+            usage("is empty; give a value, or leave the option out", option)
+
+
+_OPTION_NAMES = {"fmt": "--format", "set_": "--set"}
 
 
 # ---------------------------------------------------------------------------- options
 # One definition per option: make and week take the same ones, so they cannot drift apart.
 
+
+if TYPE_CHECKING:  # click 8.2+ types ParamType by the value it converts to; older is plain
+    _ParamType = click.ParamType[Any]
+else:
+    _ParamType = click.ParamType
+
+
+class AsciiNumber(_ParamType):
+    """A number as a person types it: ASCII digits only. Python's ``int`` and ``float`` also
+    take any script's digits (Arabic-Indic 15 is 15), ``1_000`` and ``nan``, which a command line
+    should refuse rather than read as something the user may not have meant."""
+
+    _PATTERNS: ClassVar[dict[type, re.Pattern[str]]] = {
+        int: re.compile(r"^[-+]?[0-9]+$", re.ASCII),
+        float: re.compile(r"^[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$", re.ASCII),
+    }
+
+    def __init__(self, kind: type[int] | type[float], low: float | None = None) -> None:
+        self.kind = kind
+        self.low = low
+        self.name = "integer" if kind is int else "number"
+        self.noun = "a whole number" if kind is int else "a number"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, self.kind) and not isinstance(value, bool):
+            number: float = value
+        else:
+            text = str(value).strip()
+            if not self._PATTERNS[self.kind].match(text):
+                self.fail(f"{value!r} is not {self.noun} written in digits 0-9", param, ctx)
+            number = self.kind(text)
+        if self.low is not None and number < self.low:
+            self.fail(f"{value!r} is below {self.low:g}", param, ctx)
+        return number
+
+
+ASCII_INT = AsciiNumber(int)
+ASCII_FLOAT = AsciiNumber(float)
+
 Minutes = Annotated[
     float | None,
     typer.Option(
-        "--minutes", "-m", help="Time budget in minutes (default 15).", show_default=False
+        "--minutes",
+        "-m",
+        help="Time budget in minutes (default 15).",
+        show_default=False,
+        click_type=ASCII_FLOAT,
     ),
 ]
 Equipment = Annotated[
@@ -239,7 +353,10 @@ Keep = Annotated[
         autocompletion=complete.exercise,
     ),
 ]
-Seed = Annotated[int | None, typer.Option(help="Another seed, another result (default 0).")]
+Seed = Annotated[
+    int | None,
+    typer.Option(help="Another seed, another result (default 0).", click_type=ASCII_INT),
+]
 CatalogSpec = Annotated[
     str | None,
     typer.Option(
@@ -295,17 +412,25 @@ Exercises = Annotated[
 ]
 MinFill = Annotated[
     float | None,
-    typer.Option(help="Fraction of the budget a session must use (default 0.9)."),
+    typer.Option(
+        help="Fraction of the budget a session must use (default 0.9).", click_type=ASCII_FLOAT
+    ),
 ]
 Rest = Annotated[
-    int | None, typer.Option(help="Seconds of rest between exercises (default by level).")
+    int | None,
+    typer.Option(
+        help="Seconds of rest between exercises (default by level).", click_type=ASCII_INT
+    ),
 ]
 RoundRest = Annotated[
-    int | None, typer.Option(help="Seconds of rest between rounds (default by level).")
+    int | None,
+    typer.Option(help="Seconds of rest between rounds (default by level).", click_type=ASCII_INT),
 ]
 TimeLimit = Annotated[
     float | None,
-    typer.Option(help="Solver time limit in seconds (default: make 10, week 8)."),
+    typer.Option(
+        help="Solver time limit in seconds (default: make 10, week 8).", click_type=ASCII_FLOAT
+    ),
 ]
 SetOptions = Annotated[
     list[str] | None, typer.Option("--set", help="Exporter option KEY=VALUE; repeatable.")
@@ -375,7 +500,7 @@ def local_zone() -> str:
 
 
 _UTC_ALIASES = frozenset({"Etc/UTC", "Etc/Universal", "Etc/Zulu", "Universal", "Zulu"})
-_CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$", re.ASCII)
 
 
 def _with_clock(settings: dict[str, "Setting"], when: str | None) -> dict[str, "Setting"]:

@@ -3,9 +3,7 @@
 import json
 from typing import Any
 
-import typer
-
-from routinegen.cli.common import ListFormat, _registry, _run, app, examples, usage
+from routinegen.cli.common import ListFormat, _registry, _run, app, echo, examples, usage
 
 
 def _plain(value: Any) -> str:
@@ -42,12 +40,12 @@ def exporters(
         for e, plugin in registry.exporters[name]
     ]
     if fmt == "json":
-        typer.echo(json.dumps(rows, indent=2))
+        echo(json.dumps(rows, indent=2))
         return
     for row in rows:
         # One line an exporter, its name first; what --set takes, with defaults, at the end.
         settings = ", ".join(f"--set {o['name']}={_plain(o['default'])}" for o in row["options"])
-        typer.echo(
+        echo(
             f"{row['name']:<10} .{row['extension']:<6} {row['media_type']:<22} {row['description']}"
             + (f" Options: {settings}." if settings else "")
         )
@@ -86,23 +84,23 @@ def plugins(
         "warnings": list(registry.warnings),
     }
     if fmt == "json":
-        typer.echo(json.dumps(document, indent=2))
+        echo(json.dumps(document, indent=2))
         return
-    typer.echo("plugins:")
+    echo("plugins:")
     for p in registry.plugins:
         label = f"{p.distribution} {p.version}".rstrip()
-        typer.echo(f"  {p.name:<12} {label:<28} {', '.join(p.hooks) or 'no hooks'}")
-    typer.echo("exporters:")
+        echo(f"  {p.name:<12} {label:<28} {', '.join(p.hooks) or 'no hooks'}")
+    echo("exporters:")
     for row in document["exporters"]:
         clash = "  (format claimed twice)" if len(registry.exporters[row["name"]]) > 1 else ""
-        typer.echo(
+        echo(
             f"  {row['name']:<12} .{row['extension']:<7} {row['media_type']:<24} "
             f"{row['plugin']}{clash}"
         )
-    typer.echo("catalogs:" + ("" if registry.catalogs else " none from plugins"))
+    echo("catalogs:" + ("" if registry.catalogs else " none from plugins"))
     for row in document["catalogs"]:
         clash = "  (name claimed twice)" if len(registry.catalogs[row["name"]]) > 1 else ""
-        typer.echo(f"  {row['name']:<12} {row['plugin']}{clash}")
+        echo(f"  {row['name']:<12} {row['plugin']}{clash}")
 
 
 def description(entry: Any) -> str:
@@ -119,12 +117,12 @@ def description(entry: Any) -> str:
 
 def _listing(fmt: str, rows: list[dict[str, Any]], columns: list[str]) -> None:
     if fmt == "json":
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     width = max((len(str(r["name"])) for r in rows), default=0) + 2
     for row in rows:
         rest = "  ".join(str(row[c]) for c in columns if row[c])
-        typer.echo(f"{row['name']:<{width}}{rest}")
+        echo(f"{row['name']:<{width}}{rest}")
 
 
 @app.command(
@@ -197,4 +195,4 @@ def schema() -> None:
     """Print the JSON Schema of the json exporter's documents."""
     from routinegen.output.document import load_schema
 
-    typer.echo(json.dumps(load_schema(), indent=2))
+    echo(json.dumps(load_schema(), indent=2))

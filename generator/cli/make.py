@@ -32,6 +32,7 @@ from routinegen.cli.common import (
     app,
     examples,
     one_stdin,
+    refuse_empty,
 )
 
 if TYPE_CHECKING:
@@ -73,6 +74,7 @@ def make(
     set_: SetOptions = None,
 ) -> None:
     """Make the best routine for one session and write it with an exporter."""
+    refuse_empty(**{k: v for k, v in locals().items() if isinstance(v, str | list)})  # text ones
     one_stdin(catalog=catalog, preset=preset)
     registry, exporter, options = _exporter_for(fmt, output, set_, "routine")
 

@@ -6,6 +6,7 @@ import typer
 
 from routinegen.cli import complete
 from routinegen.cli.common import (
+    ASCII_INT,
     CatalogSpec,
     Equipment,
     Exclude,
@@ -34,6 +35,7 @@ from routinegen.cli.common import (
     app,
     examples,
     one_stdin,
+    refuse_empty,
 )
 
 if TYPE_CHECKING:
@@ -51,7 +53,10 @@ Days = Annotated[
         autocompletion=complete.days,
     ),
 ]
-Weeks = Annotated[int | None, typer.Option(help="How many weeks (default 1, at most 12).")]
+Weeks = Annotated[
+    int | None,
+    typer.Option(help="How many weeks (default 1, at most 12).", click_type=ASCII_INT),
+]
 Split = Annotated[
     str | None,
     typer.Option(
@@ -89,10 +94,16 @@ def week(
     preset: Preset = None,
     recovery_hours: Annotated[
         int | None,
-        typer.Option(help="Hours before a muscle is worked as primary again (default 48)."),
+        typer.Option(
+            help="Hours before a muscle is worked as primary again (default 48).",
+            click_type=ASCII_INT,
+        ),
     ] = None,
     max_repeats: Annotated[
-        int | None, typer.Option(help="Times an exercise may come in a week (default 2).")
+        int | None,
+        typer.Option(
+            help="Times an exercise may come in a week (default 2).", click_type=ASCII_INT
+        ),
     ] = None,
     progression: Annotated[
         str | None,
@@ -110,6 +121,7 @@ def week(
     set_: SetOptions = None,
 ) -> None:
     """Plan one or more weeks at once: recovery, variety and weekly coverage included."""
+    refuse_empty(**{k: v for k, v in locals().items() if isinstance(v, str | list)})  # text ones
     one_stdin(catalog=catalog, preset=preset, split=split)
     registry, exporter, options = _exporter_for(fmt, output, set_, "plan")
 

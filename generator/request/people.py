@@ -159,7 +159,8 @@ def _setting(doc: Document, path: tuple[str | int, ...], value: Any) -> Setting:
 
 
 def _csv_rows(text: str, source: str) -> list[_Raw]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: an unterminated quote is an error, not a cell that swallows the rest of the file
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
     except StopIteration:

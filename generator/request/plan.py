@@ -76,7 +76,7 @@ def load_split(spec: str) -> tuple[str, ...]:
     return tuple(s.strip() for s in sessions)
 
 
-_DAY = re.compile(r"^\s*([a-z]{3})[a-z]*\s*(?:=\s*(\d+(?:\.\d+)?)\s*)?$")
+_DAY = re.compile(r"^\s*([a-z]{3})[a-z]*\s*(?:=\s*(\d+(?:\.\d+)?)\s*)?$", re.ASCII)
 
 
 def parse_days(setting: Setting) -> list[tuple[str, float | None]]:
@@ -180,7 +180,7 @@ def _clock(setting: Setting | None) -> time:
     value = setting.value
     if isinstance(value, int) and not isinstance(value, bool):  # YAML 1.2 keeps 07:30 a str
         raise InputError(f"{setting.origin}: expected a time like 07:30, got {value!r}")
-    match = re.match(r"^(\d{1,2}):(\d{2})$", str(value).strip())
+    match = re.match(r"^(\d{1,2}):(\d{2})$", str(value).strip(), re.ASCII)
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
         raise InputError(f"{setting.origin}: expected a time like 07:30, got {value!r}")
     return time(int(match[1]), int(match[2]))
@@ -214,7 +214,7 @@ def _progression(setting: Setting | None) -> tuple[float, float]:
     if setting is None or setting.value is None:
         return (0.05, 0.10)
     value = str(setting.value).strip().rstrip("%")
-    match = re.match(r"^(\d+(?:\.\d+)?)\s*(?:-\s*(\d+(?:\.\d+)?))?$", value)
+    match = re.match(r"^(\d+(?:\.\d+)?)\s*(?:-\s*(\d+(?:\.\d+)?))?$", value, re.ASCII)
     if not match:
         raise InputError(
             f"{setting.origin}: expected a percentage range like 5-10, got {setting.value!r}"

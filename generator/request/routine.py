@@ -208,7 +208,12 @@ def _number(
         return default
     value = setting.value
     if isinstance(value, str):
+        # float() and int() take any script's digits, "1_000" and "nan": a number here is
+        # written as a person types one, in ASCII digits.
+        pattern = _WHOLE if whole else _DECIMAL
         try:
+            if not pattern.match(value):
+                raise ValueError(value)
             value = float(value) if not whole else int(value)
         except ValueError:
             raise _fail(
@@ -219,8 +224,22 @@ def _number(
     if whole and value != int(value):
         raise _fail(setting, f"expected a whole number, got {setting.value!r}")
     if not low <= value <= high:
-        raise _fail(setting, f"must be from {low:g} to {high:g}, got {value:g}")
+        raise _fail(setting, f"must be from {_shown(low)} to {_shown(high)}, got {_shown(value)}")
     return float(value)
+
+
+_WHOLE = re.compile(r"^\s*[-+]?[0-9]+\s*$", re.ASCII)
+_DECIMAL = re.compile(r"^\s*[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\s*$", re.ASCII)
+
+
+def _shown(number: float) -> str:
+    """A number as a person wrote it: 2147483647, not 2.14748e+09; 0.5, not 0.500000."""
+    if isinstance(number, int):
+        text = str(number)
+        return text if len(text) <= 40 else f"{text[:20]}... ({len(text)} digits)"
+    if math.isfinite(number) and number == int(number) and abs(number) < 1e16:
+        return str(int(number))
+    return f"{number:.6g}"
 
 
 def _choice(setting: Setting | None, default: str, choices: Iterable[str], what: str) -> str:
@@ -318,7 +337,7 @@ def _exercises(catalog: Catalog, setting: Setting | None) -> frozenset[str]:
     return frozenset(words)
 
 
-_RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
+_RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$", re.ASCII)
 
 
 def _range(

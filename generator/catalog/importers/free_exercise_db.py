@@ -72,6 +72,7 @@ from routinegen.catalog.importers.fedb_vocabulary import (
     UNILATERAL,
     Way,
 )
+from routinegen.catalog.loader import unsafe_character
 from routinegen.errors import InputError
 
 # ---------------------------------------------------------------------------- the report
@@ -191,6 +192,9 @@ def _check(index: int, record: Any) -> None:
         raise bad(f"'id' must be letters, digits, '_' or '-'; got {record['id']!r}")
     if not isinstance(record["name"], str) or not record["name"].strip():
         raise bad(f"'name' must be a non-empty string; got {record['name']!r}")
+    bad_char = unsafe_character(record["name"])
+    if bad_char is not None:
+        raise bad(f"'name' holds the control character U+{ord(bad_char):04X}; refused")
     for key, allowed in (
         ("level", SOURCE_LEVELS),
         ("category", SOURCE_CATEGORIES),
