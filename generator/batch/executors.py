@@ -9,7 +9,6 @@ import os
 import re
 import signal
 import threading
-import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
@@ -45,42 +44,57 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+class _Pool(ProcessPoolExecutor):
+    """A process pool whose workers hold the read end of a pipe only this process writes to
+    (the lifeline): when this process dies, however it dies, the kernel closes the write end
+    and every worker sees end of file and exits at once.
+
+    Asking whether the parent's pid still exists (``os.kill(pid, 0)``) is not enough: it
+    succeeds on a zombie, so after a ``kill -9`` the workers lived on, holding the batch's
+    stdout open, until someone reaped the dead parent.
+    """
+
+    def __init__(self, workers: int, context: Any) -> None:
+        reader, self._lifeline = context.Pipe(duplex=False)
+        super().__init__(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(reader,),
+        )
+        self._reader = reader  # kept open: workers started later get it too
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        super().shutdown(wait=wait, cancel_futures=cancel_futures)
+        for end in (self._lifeline, self._reader):
+            with contextlib.suppress(OSError):
+                end.close()
+
+
 def process_pool(workers: int) -> ProcessPoolExecutor:
     """A local pool of ``workers`` processes, each solving on one CP-SAT worker.
 
     forkserver (spawn where there is none): a worker never inherits the parent's threads or
-    open files, and it ignores Ctrl-C and exits when the parent dies, so a ``kill -9`` of
-    the batch leaves no orphan behind.
+    open files, and it ignores Ctrl-C (the parent handles it, and SIGTERM, for everyone and
+    stops the workers itself) and exits when the parent dies, so a ``kill -9`` of the batch
+    leaves no orphan behind (``_Pool``).
     """
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    return ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=_init_worker,
-        initargs=(os.getpid(),),
-    )
+    return _Pool(workers, context)
 
 
-def _init_worker(parent: int) -> None:
+def _init_worker(lifeline: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C for everyone
-    if os.name != "posix":  # pragma: no cover
-        return
-    ppid = os.getppid()
 
     def watch() -> None:
-        while True:
-            time.sleep(0.5)
-            try:
-                os.kill(parent, 0)
-            except ProcessLookupError:
-                os._exit(1)
-            except PermissionError:  # pragma: no cover - the pid went to another user
-                os._exit(1)
-            if os.getppid() != ppid:  # the forkserver (or the parent) is gone
-                os._exit(1)
+        try:
+            while True:
+                lifeline.recv()  # nothing is ever sent: this returns only by raising
+        except BaseException:  # EOFError: the parent is gone (or the pipe broke)
+            os._exit(1)
 
-    threading.Thread(target=watch, name="routinegen-parent-watch", daemon=True).start()
+    threading.Thread(target=watch, name="routinegen-lifeline", daemon=True).start()
 
 
 _ADDRESS = re.compile(

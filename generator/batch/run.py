@@ -18,6 +18,7 @@ Why it is built this way:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -86,6 +87,7 @@ class BatchRun:
         self.started = time.time()
         self._clock = time.perf_counter()
         self._lock: FileLock | None = None
+        self._finished = False
 
     @property
     def total(self) -> int:
@@ -108,7 +110,12 @@ class BatchRun:
         self._write_summary("running")
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is not None and not self._finished:
+            # Stopped before the end (a signal while the people were prepared or the pool
+            # started): the summary must not go on saying "running".
+            with contextlib.suppress(Exception):
+                self._write_summary("interrupted")
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -195,6 +202,10 @@ class BatchRun:
             outcome.status = "error"
             outcome.message = f"cannot write the outputs: {exc}"
             outcome.files = []
+            # The outputs written before the failure would contradict the summary: go.
+            for path in self._paths(job.id):
+                with contextlib.suppress(OSError):
+                    path.unlink(missing_ok=True)
         return outcome
 
     # -- running
@@ -343,7 +354,9 @@ class BatchRun:
 
     def finish(self, state: str = "done") -> dict[str, Any]:
         """Write ``summary.json`` (``done`` or ``interrupted``) and return it."""
-        return self._write_summary(state)
+        summary = self._write_summary(state)
+        self._finished = True
+        return summary
 
 
 def exit_code(summary: Mapping[str, Any]) -> int:

@@ -175,6 +175,10 @@ def batch(
                 for outcome in outcomes:
                     progress.advance(outcome)
             except (Interrupted, KeyboardInterrupt):
+                import signal
+
+                for signum in (signal.SIGINT, signal.SIGTERM):  # a second one must not stop
+                    signal.signal(signum, signal.SIG_IGN)  # the summary being written
                 outcomes.close()
                 run.finish("interrupted")
                 progress.stop()

@@ -206,6 +206,7 @@ def _run(action: Callable[[], None]) -> None:
     """Run a command body, turning our errors into one line and an exit code."""
     from routinegen.errors import Infeasible
 
+    _terminate_like_interrupt()
     try:
         action()
     except Infeasible as exc:
@@ -570,6 +571,23 @@ def _check_clock(result: Any) -> None:
                 f"that session starts at {shown}",
                 err=True,
             )
+
+
+def _terminate_like_interrupt() -> None:
+    """SIGTERM (what ``timeout``, systemd and ``docker stop`` send) is handled as Ctrl-C is:
+    a batch writes its summary as ``interrupted``, a ``make`` leaves no temp file behind, and
+    the exit code is 130. Only the main thread may set a handler; elsewhere it stays as is."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _raise_interrupted)
+
+
+def _raise_interrupted(signum: int, frame: object) -> None:
+    raise Interrupted
 
 
 class Interrupted(BaseException):
