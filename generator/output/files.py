@@ -1,4 +1,17 @@
-"""Writing results: all or nothing, so a failed run never leaves a half-written file."""
+"""Writing results: all or nothing, so a failed run never leaves a half-written file.
+
+What ``-o FILE`` does with what is already there, decided once, here:
+
+* a regular file is replaced atomically and keeps its permission bits; a hard link to it
+  elsewhere keeps the old content (the name gets a new file);
+* a read-only file (one without any write permission bit, or that this user may not write)
+  is refused, as the shell's ``>`` refuses it: replacing it through its folder would succeed,
+  and silently discard the protection its owner chose;
+* a symbolic link is written through: the file it points to is replaced (atomically, in its
+  own folder) and the link stays a link; a dangling link creates its target, a loop is an
+  error;
+* a folder, a device or a FIFO is refused (``-o -`` is standard output).
+"""
 
 from __future__ import annotations
 
@@ -15,31 +28,37 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temp file in the same folder and ``os.replace``.
 
     The target keeps its permission bits when it exists; the temp file is removed whatever
-    happens, so an error or an interrupt leaves the old file byte-identical.
+    happens, so an error or an interrupt leaves the old file byte-identical. See the module
+    docstring for read-only files and symbolic links.
     """
-    target = Path(path)
+    shown = Path(path)
+    target = _through_links(shown)
     folder = target.parent
     try:
         info = target.stat()
         mode = stat.S_IMODE(info.st_mode)
-        if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(f"{shown}: is a directory")
+        if not stat.S_ISREG(info.st_mode):
             # A device or a pipe (-o /dev/null): replacing it would put a plain file in its
             # place, in /dev for root. Nothing to write atomically there; stdout is "-o -".
-            raise InputError(f"{target}: not a regular file; give a file, or - for stdout")
+            raise InputError(f"{shown}: not a regular file; give a file, or - for stdout")
+        if not mode & 0o222 or not os.access(target, os.W_OK):
+            raise InputError(
+                f"{shown}: is read-only; make it writable (chmod u+w) or choose another file"
+            )
     except FileNotFoundError:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
     except OSError as exc:
-        raise InputError(f"{target}: cannot write ({exc.strerror})") from None
-    if target.is_dir():
-        raise InputError(f"{target}: is a directory")
+        raise InputError(f"{shown}: cannot write ({exc.strerror})") from None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except FileNotFoundError:
-        raise InputError(f"{target}: folder {folder} does not exist") from None
+        raise InputError(f"{shown}: folder {folder} does not exist") from None
     except OSError as exc:
-        raise InputError(f"{target}: cannot write ({exc.strerror})") from None
+        raise InputError(f"{shown}: cannot write ({exc.strerror})") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -51,5 +70,19 @@ def write_atomic(path: str | Path, data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         if isinstance(exc, OSError):
-            raise InputError(f"{target}: cannot write ({exc.strerror})") from None
+            raise InputError(f"{shown}: cannot write ({exc.strerror})") from None
         raise
+
+
+def _through_links(path: Path) -> Path:
+    """The file ``path`` names once every symbolic link is followed (not resolved further:
+    a path without links is returned as given, so messages and temp files stay where the
+    user pointed)."""
+    if not path.is_symlink():
+        return path
+    try:
+        return Path(os.path.realpath(path, strict=True))
+    except FileNotFoundError:  # a dangling link: write the file it names
+        return Path(os.path.realpath(path))
+    except OSError as exc:  # a loop
+        raise InputError(f"{path}: cannot write ({exc.strerror})") from None
