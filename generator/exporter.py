@@ -265,7 +265,7 @@ def _checked_exporter(registered: object) -> Exporter:
     name = registered.name
     if type(name) is not str or not NAME.match(name):
         raise _Refused(
-            f"has the format name {_safe_repr(name)}; use lowercase letters, digits, - and _"
+            f"has the format name {safe_repr(name)}; use lowercase letters, digits, - and _"
         )
     extension, media_type, description = (
         registered.extension,
@@ -274,12 +274,12 @@ def _checked_exporter(registered: object) -> Exporter:
     )
     if type(extension) is not str or not EXTENSION.match(extension):
         raise _Refused(
-            f"({name}) has the extension {_safe_repr(extension)}; "
+            f"({name}) has the extension {safe_repr(extension)}; "
             "give it lowercase and without the dot"
         )
     for label, text in (("media type", media_type), ("description", description)):
         if type(text) is not str or not text.isprintable():
-            raise _Refused(f"({name}) has the {label} {_safe_repr(text)}; give one line of text")
+            raise _Refused(f"({name}) has the {label} {safe_repr(text)}; give one line of text")
     render = registered.render
     if not callable(render):
         raise _Refused(f"({name}) has a render that is not callable")
@@ -289,7 +289,7 @@ def _checked_exporter(registered: object) -> Exporter:
         or not kinds
         or not all(type(k) is str and k in KINDS for k in kinds)
     ):
-        raise _Refused(f"({name}) renders the kinds {_safe_repr(kinds)}; give a tuple of {KINDS}")
+        raise _Refused(f"({name}) renders the kinds {safe_repr(kinds)}; give a tuple of {KINDS}")
     options = registered.options
     _check_options(name, options)
     if type(registered) is Exporter:  # a plain frozen dataclass: what was checked stays
@@ -302,7 +302,7 @@ def _check_options(name: str, declared: object) -> None:
     that ``--set KEY=VALUE`` can name and give; its defaults must build."""
     if not (isinstance(declared, type) and issubclass(declared, Options)):
         raise _Refused(
-            f"({name}) declares options {_safe_repr(declared)}; give a routinegen.Options subclass"
+            f"({name}) declares options {safe_repr(declared)}; give a routinegen.Options subclass"
         )
     try:
         fields = declared.fields()
@@ -327,7 +327,7 @@ def _check_option(name: str, spec: OptionField, seen: set[str]) -> None:
     option = spec.name
     if type(option) is not str or not OPTION_NAME.match(option):
         raise _Refused(
-            f"({name}) declares the option name {_safe_repr(option)}, which --set KEY=VALUE "
+            f"({name}) declares the option name {safe_repr(option)}, which --set KEY=VALUE "
             "cannot give; use letters, digits and _"
         )
     if option in seen:
@@ -343,13 +343,13 @@ def _check_option(name: str, spec: OptionField, seen: set[str]) -> None:
         shown = getattr(kind, "__name__", None)
         raise _Refused(
             f"({name}) declares the option {option!r} of type "
-            f"{shown if type(shown) is str else _safe_repr(kind)!r} with the default "
-            f"{_safe_repr(default)}; options take int, float, str or bool, with a (finite) "
+            f"{shown if type(shown) is str else safe_repr(kind)!r} with the default "
+            f"{safe_repr(default)}; options take int, float, str or bool, with a (finite) "
             "default of that type"
         )
 
 
-def _safe_repr(value: object) -> str:
+def safe_repr(value: object) -> str:
     """``repr(value)`` for a message, whatever a plugin's object does when asked."""
     try:
         text = repr(value)

@@ -22,7 +22,7 @@ import pluggy
 
 from routinegen import hookspecs
 from routinegen.errors import InputError
-from routinegen.exporter import NAME, Exporter, check_exporter, is_interrupt
+from routinegen.exporter import NAME, Exporter, check_exporter, is_interrupt, safe_repr
 from routinegen.exporter import one_line as one_line  # re-exported: its old home
 
 GROUP = "routinegen"
@@ -288,9 +288,9 @@ def _collect_catalogs(registry: Registry) -> None:
             if builtin is None:
                 builtin = _builtin_catalog_names()
             where = registry.describe(key)
-            if not isinstance(name, str) or not _NAME.match(name):
+            if type(name) is not str or not _NAME.match(name):
                 registry.warnings.append(
-                    f"{where} registered the catalog name {name!r}; "
+                    f"{where} registered the catalog name {safe_repr(name)}; "
                     "use lowercase letters, digits, - and _; ignored"
                 )
                 continue
@@ -299,14 +299,16 @@ def _collect_catalogs(registry: Registry) -> None:
                     f"{where} registered a catalog {name!r}, the name of a built-in one; ignored"
                 )
                 continue
-            entry = Path(source) if isinstance(source, str | os.PathLike) else source
-            try:
-                usable = isinstance(entry, Traversable) and entry.is_file()
-            except OSError:
+            try:  # the source is the plugin's object: any of its methods may raise anything
+                entry = Path(source) if isinstance(source, str | os.PathLike) else source
+                usable = isinstance(entry, Traversable) and entry.is_file() is True
+            except BaseException as exc:
+                if is_interrupt(exc):
+                    raise
                 usable = False
             if not usable:
                 registry.warnings.append(
-                    f"{where} registered the catalog {name!r} as {source!r}, "
+                    f"{where} registered the catalog {name!r} as {safe_repr(source)}, "
                     "which is not a readable file; ignored"
                 )
                 continue

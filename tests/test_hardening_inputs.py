@@ -449,3 +449,17 @@ def test_a_plugin_catalogs_errors_are_not_labelled_built_in(tmp_path: Path) -> N
     message = str(raised.value)
     assert "(built-in)" not in message
     assert message.startswith(f"{broken} (catalog 'theirs' of a plugin):"), message
+
+
+# ---------------------------------------------------------------------------- the terminal
+
+
+@settings(max_examples=30)
+@given(bad=UNSAFE)
+def test_messages_never_carry_control_or_bidi_characters_to_the_terminal(bad: str) -> None:
+    """A message may quote what the user or a file gave (a path here): escaped, not obeyed."""
+    result = cli("make", "-c", f"/no/such/{bad}x.yaml")
+    clean(result)
+    assert result.exit_code == 1
+    assert bad not in result.stderr, repr(result.stderr)
+    assert bad.encode("unicode_escape").decode("ascii") in result.stderr

@@ -571,3 +571,35 @@ def test_installed_plugin_calling_sys_exit_in_render_is_exit_1(code: str, tmp_pa
     assert "plugin 'hostile' from routinegen-hostile 1.0" in made.stderr
     assert "SystemExit" in made.stderr and "nothing was written" in made.stderr
     assert not (tmp_path / "out.hst").exists()
+
+
+# ---------------------------------------------------------------------------- catalog sources
+
+
+class _HostileSource:
+    """A Traversable-looking catalog source whose every method raises."""
+
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
+
+    def __fspath__(self) -> str:
+        raise self.exc
+
+    def is_file(self) -> bool:
+        raise self.exc
+
+    def __repr__(self) -> str:
+        raise self.exc
+
+
+@settings(max_examples=len(_raisers()))
+@given(exc=EXCEPTIONS, name=st.sampled_from(["theirs", ["x"], None, type("S", (str,), {})("s")]))
+def test_a_hostile_catalog_registration_is_skipped(exc: BaseException, name: Any) -> None:
+    def routinegen_register_catalogs(register: Callable[[Any, Any], None]) -> None:
+        register(name, _HostileSource(exc))
+
+    registry = load_registry(
+        [("hostile", plugin(routinegen_register_catalogs=routinegen_register_catalogs))]
+    )
+    assert registry.catalogs == {}
+    assert len(registry.warnings) == 1 and "ignored" in registry.warnings[0]

@@ -184,10 +184,35 @@ def _probe(address: str, timeout: float) -> None:
 
 
 def stop_executor(executor: Executor) -> None:
-    """Stop at once: cancel what waits, end local worker processes mid-solve."""
+    """Stop at once: cancel what waits, end local worker processes mid-solve.
+
+    The pool's manager thread then notices its killed workers; on Python 3.11 it may fail
+    to mark a future it finds already cancelled (InvalidStateError), and if the process
+    exits while it still runs, its wake-up pipe is written after being closed (EBADF). Both
+    are the standard library's races, harmless here, but printed as tracebacks after an
+    interrupt: the thread's own errors are kept off stderr, and it is given a moment to end.
+    """
+    manager = None
     if isinstance(executor, ProcessPoolExecutor):
+        manager = getattr(executor, "_executor_manager_thread", None)
+        _quiet_thread(manager)
         for process in list((getattr(executor, "_processes", None) or {}).values()):
             with contextlib.suppress(Exception):
                 process.terminate()
     with contextlib.suppress(Exception):
         executor.shutdown(wait=False, cancel_futures=True)
+    if isinstance(manager, threading.Thread) and manager is not threading.current_thread():
+        manager.join(timeout=5)
+
+
+def _quiet_thread(thread: object) -> None:
+    """Drop the uncaught exceptions of ``thread`` (only), whatever else the hook does."""
+    if not isinstance(thread, threading.Thread):
+        return
+    previous = threading.excepthook
+
+    def hook(args: Any) -> None:
+        if args.thread is not thread:
+            previous(args)
+
+    threading.excepthook = hook

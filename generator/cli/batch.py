@@ -20,6 +20,7 @@ from routinegen.cli.common import (
     app,
     examples,
     refuse_empty,
+    terminal_safe,
     usage,
 )
 from routinegen.sources.files import STDIN_LABEL
@@ -194,7 +195,8 @@ def batch(
         failures = [p for p in summary["people"] if p["status"] not in ("ok", "not-run")]
         for person in failures[:20]:
             who = f"{shown}:{person['line']}: " + (f"{person['id']}: " if person.get("id") else "")
-            typer.echo(f"routinegen: {who}{person['status']}: {person['message']}", err=True)
+            line = f"routinegen: {who}{person['status']}: {person['message']}"
+            typer.echo(terminal_safe(line), err=True)
         if len(failures) > 20:
             typer.echo(f"routinegen: ... and {len(failures) - 20} more", err=True)
         counts = summary["counts"]

@@ -54,8 +54,27 @@ def fail(message: str, code: int = 1) -> NoReturn:
     """One line on stderr, then the documented exit code."""
     if "\n" in message:  # a message from a library may span lines; ours never do
         message = "; ".join(part.strip() for part in message.splitlines() if part.strip())
-    typer.echo(f"routinegen: error: {message}", err=True)
+    typer.echo(f"routinegen: error: {terminal_safe(message)}", err=True)
     raise typer.Exit(code)
+
+
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with control and bidi characters written as escapes (``\\x1b``): a message
+    may quote a file name, a plugin's words or a value from a file, and a terminal would
+    obey an escape sequence or a direction override in it."""
+    import unicodedata
+
+    if text.isprintable():
+        return text
+    return "".join(
+        char.encode("unicode_escape").decode("ascii")
+        if char in _BIDI or unicodedata.category(char) in ("Cc", "Zl", "Zp", "Cs")
+        else char
+        for char in text
+    )
 
 
 def usage(message: str, param: str) -> NoReturn:
@@ -64,7 +83,7 @@ def usage(message: str, param: str) -> NoReturn:
 
 def _warn(registry: "Registry") -> None:
     for warning in registry.warnings:
-        typer.echo(f"routinegen: warning: {warning}", err=True)
+        typer.echo(f"routinegen: warning: {terminal_safe(warning)}", err=True)
 
 
 def _registry() -> "Registry":
