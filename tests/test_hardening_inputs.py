@@ -461,5 +461,6 @@ def test_messages_never_carry_control_or_bidi_characters_to_the_terminal(bad: st
     result = cli("make", "-c", f"/no/such/{bad}x.yaml")
     clean(result)
     assert result.exit_code == 1
-    assert bad not in result.stderr, repr(result.stderr)
-    assert bad.encode("unicode_escape").decode("ascii") in result.stderr
+    line = result.stderr.removesuffix("\n")  # one line, whatever the path held
+    assert bad not in line, repr(result.stderr)
+    assert bad == "\n" or bad.encode("unicode_escape").decode("ascii") in line
