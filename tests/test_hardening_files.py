@@ -98,7 +98,21 @@ PLACES: dict[str, list[str]] = {
     "catalog show": ["catalog", "show", "HOSTILE"],
     "catalog import": ["catalog", "import", "free-exercise-db", "HOSTILE", "-o", "out.yaml"],
     "batch people": ["batch", "HOSTILE", "-o", "plans"],
+    "a catalog's include": ["make", "-c", "INCLUDES", "-o", "out.txt"],
+    "a preset's catalog": ["make", "-p", "PRESET", "-o", "out.txt"],
+    "a person's preset": ["batch", "PEOPLE", "-o", "plans"],
 }
+
+
+def _wrappers(folder: Path, hostile: Path) -> dict[str, str]:
+    """Files that name the hostile one, so it is reached the indirect way."""
+    includes = folder / "includes.yaml"
+    includes.write_text(f"name: wrapper\ninclude: [{hostile}]\nexercises: []\n", encoding="utf-8")
+    preset = folder / "preset.yaml"
+    preset.write_text(f"catalog: {hostile}\n", encoding="utf-8")
+    people = folder / "people.yaml"
+    people.write_text(f"- id: a\n  preset: {hostile}\n", encoding="utf-8")
+    return {"INCLUDES": str(includes), "PRESET": str(preset), "PEOPLE": str(people)}
 
 
 def _unblock(path: Path) -> None:
@@ -137,7 +151,7 @@ def _refused_cleanly(result: Any, args: list[str]) -> None:
     assert "internal error" not in said and "Traceback" not in said, (args, said)
 
 
-@settings(max_examples=40)
+@settings(max_examples=60)
 @given(kind=st.sampled_from(sorted(KINDS)), place=st.sampled_from(sorted(PLACES)))
 def test_every_kind_of_hostile_file_is_refused_in_every_place(
     kind: str, place: str, tmp_path_factory: pytest.TempPathFactory
@@ -145,10 +159,18 @@ def test_every_kind_of_hostile_file_is_refused_in_every_place(
     folder = tmp_path_factory.mktemp("hostile")
     hostile = folder / ("hostile.json" if place == "catalog import" else "hostile.yaml")
     KINDS[kind](hostile)
-    args = [str(hostile) if a == "HOSTILE" else a for a in PLACES[place]]
+    named = {"HOSTILE": str(hostile), **_wrappers(folder, hostile)}
+    args = [named.get(a, a) for a in PLACES[place]]
     args = [str(folder / a) if a in ("out.txt", "out.yaml", "plans") else a for a in args]
     before = sorted(p.name for p in folder.iterdir())
     result = invoke_bounded(args, hostile if kind == "fifo" else None)
+    if place == "a person's preset":  # one bad person: reported in the summary, with its file
+        assert result.exit_code == 1, result.stderr
+        assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+        summary = json.loads((folder / "plans" / "summary.json").read_text(encoding="utf-8"))
+        assert summary["people"][0]["status"] == "invalid", summary
+        assert str(hostile) in summary["people"][0]["message"]
+        return
     _refused_cleanly(result, args)
     assert str(hostile) in result.stderr, result.stderr  # the message names the file
     after = sorted(p.name for p in folder.iterdir())

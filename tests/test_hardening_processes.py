@@ -173,3 +173,29 @@ def test_a_person_whose_second_output_fails_keeps_neither(
     assert person["status"] == "error" and "File too large" in person["message"]
     assert sorted(p.name for p in out.iterdir()) == [".routinegen-batch", "summary.json"]
     assert list((out / ".routinegen-batch").glob("p0*")) == []
+
+
+@pytest.mark.slow
+def test_sigterm_stops_a_long_solve_like_ctrl_c(tmp_path: Path) -> None:
+    """A week of long sessions solves for seconds: SIGTERM ends it at once, exit 130, and
+    nothing is written (no output, no temp file)."""
+    args = ["week", "--days", "mon,tue,wed,thu,fri,sat", "--weeks", "4", "-m", "60"]
+    args += ["-f", "full-body", "-e", "dumbbell,kettlebell", "--time-limit", "30"]
+    env = {**os.environ, "ROUTINEGEN_LOAD_PLUGINS": ""}
+    week = subprocess.Popen(
+        [sys.executable, "-m", "routinegen", *args, "-o", str(tmp_path / "w.json")],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(2.5)  # imports done, solving
+    if week.poll() is not None:
+        pytest.skip("the plan was solved before the signal could be sent")
+    started = time.monotonic()
+    week.send_signal(signal.SIGTERM)
+    _, stderr = week.communicate(timeout=30)
+    assert week.returncode == 130, stderr
+    assert "interrupted; nothing was written" in stderr
+    assert time.monotonic() - started < 10
+    assert list(tmp_path.iterdir()) == []

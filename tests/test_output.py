@@ -163,7 +163,7 @@ def test_folder_that_is_a_file(tmp_path: Path) -> None:
 
 def test_unwritable_folder_simulated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """What a read-only folder does, whoever runs the test (root may write anywhere)."""
-    import tempfile
+    from routinegen.output import files
 
     target = tmp_path / "out.txt"
     target.write_bytes(OLD)
@@ -171,7 +171,7 @@ def test_unwritable_folder_simulated(tmp_path: Path, monkeypatch: pytest.MonkeyP
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(files, "_create", refuse)
     with pytest.raises(InputError, match=r"out\.txt: cannot write \(Permission denied\)"):
         write_atomic(target, NEW)
     monkeypatch.undo()

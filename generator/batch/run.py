@@ -103,12 +103,18 @@ class BatchRun:
                 f"{self.out}: cannot create the output folder ({exc.strerror})"
             ) from None
         self._take_lock()
-        for folder in (self.out, self.state):
-            for entry in folder.iterdir():
-                if _TEMP.match(entry.name) and entry.is_file():
-                    entry.unlink(missing_ok=True)  # a killed run's half-written file
+        self._clean()
         self._write_summary("running")
         return self
+
+    def _clean(self) -> None:
+        """Remove temp files: a killed run's half-written ones (on entry), or one an
+        interrupt caught between creating and removing it (on the way out)."""
+        for folder in (self.out, self.state):
+            with contextlib.suppress(OSError):
+                for entry in folder.iterdir():
+                    if _TEMP.match(entry.name) and entry.is_file():
+                        entry.unlink(missing_ok=True)
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
         if exc_type is not None and not self._finished:
@@ -116,6 +122,7 @@ class BatchRun:
             # started): the summary must not go on saying "running".
             with contextlib.suppress(Exception):
                 self._write_summary("interrupted")
+            self._clean()
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -356,6 +363,8 @@ class BatchRun:
         """Write ``summary.json`` (``done`` or ``interrupted``) and return it."""
         summary = self._write_summary(state)
         self._finished = True
+        if state != "done":
+            self._clean()
         return summary
 
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import stat
-import tempfile
 from pathlib import Path
 
 from routinegen.errors import InputError
@@ -53,13 +53,11 @@ def write_atomic(path: str | Path, data: bytes) -> None:
         mode = 0o666 & ~umask
     except OSError as exc:
         raise InputError(f"{shown}: cannot write ({exc.strerror})") from None
+    # The temp file's name is fixed before it exists, so that an interrupt arriving at any
+    # moment (even right after it is created) finds it known and removes it.
+    tmp = str(folder / f".{target.name}.{_suffix()}.tmp")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except FileNotFoundError:
-        raise InputError(f"{shown}: folder {folder} does not exist") from None
-    except OSError as exc:
-        raise InputError(f"{shown}: cannot write ({exc.strerror})") from None
-    try:
+        fd = _create(tmp)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -67,11 +65,23 @@ def write_atomic(path: str | Path, data: bytes) -> None:
         os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException as exc:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, FileNotFoundError) and not folder.is_dir():
+            raise InputError(f"{shown}: folder {folder} does not exist") from None
         if isinstance(exc, OSError):
             raise InputError(f"{shown}: cannot write ({exc.strerror})") from None
         raise
+
+
+def _create(path: str) -> int:
+    """Create the temp file ``path``, new and private, for writing."""
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+
+
+def _suffix() -> str:
+    """Eight random characters of the kind ``tempfile`` uses (a batch's cleanup knows them)."""
+    return "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz0123456789_") for _ in range(8))
 
 
 def _through_links(path: Path) -> Path:
