@@ -26,6 +26,10 @@ KINDS = ("routine", "plan")  # the result kinds: a Routine from make, a Plan fro
 OPTION_TYPES: tuple[type, ...] = (int, float, str, bool)
 _TRUE, _FALSE = ("true", "1", "yes"), ("false", "0", "no")
 _KIND_WORDS = {int: "a whole number", float: "a number", str: "text", bool: "true or false"}
+_NUMBER = {
+    int: re.compile(r"^[-+]?[0-9]+$", re.ASCII),
+    float: re.compile(r"^[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$", re.ASCII),
+}
 
 OptionsT = TypeVar("OptionsT", bound="Options")
 # Format and catalog names are typed on command lines: keep them plain.
@@ -163,7 +167,13 @@ class OptionField:
                 if text.lower() not in (*_TRUE, *_FALSE):
                     raise ValueError(text)
                 return text.lower() in _TRUE
-            return self.type(text)
+            # int() and float() take any script's digits, "1_000", "nan" and "inf"
+            if self.type in (int, float) and not _NUMBER[self.type].match(text.strip()):
+                raise ValueError(text)
+            value = self.type(text)
+            if self.type is float and not math.isfinite(value):  # "1e999" is infinity
+                raise ValueError(text)
+            return value
         except ValueError:
             raise OptionError(
                 f"the {exporter} exporter's option {self.name!r} takes "

@@ -464,3 +464,24 @@ def test_messages_never_carry_control_or_bidi_characters_to_the_terminal(bad: st
     line = result.stderr.removesuffix("\n")  # one line, whatever the path held
     assert bad not in line, repr(result.stderr)
     assert bad == "\n" or bad.encode("unicode_escape").decode("ascii") in line
+
+
+@settings(max_examples=30)
+@given(value=foreign_number(), option=st.sampled_from(["ical.alarm_minutes", "json.indent"]))
+def test_exporter_options_are_ascii_numbers_too(value: str, option: str) -> None:
+    from routinegen.exporter import OptionError
+    from routinegen.registry import load_registry
+
+    name, key = option.split(".")
+    with pytest.raises(OptionError, match=key):
+        load_registry().exporter(name).parse_options({key: value})
+
+
+def test_a_float_option_refuses_nan_and_infinity() -> None:
+    from routinegen.exporter import OptionError, OptionField
+
+    spec = OptionField("ratio", float, 0.5, "")
+    assert spec.convert(" 1.5 ") == 1.5 and spec.convert("2") == 2.0
+    for text in ("nan", "inf", "-Infinity", "1e999", "1e999x", "\u0661.5"):
+        with pytest.raises(OptionError, match="takes a number"):
+            spec.convert(text)
