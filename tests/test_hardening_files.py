@@ -398,3 +398,19 @@ def test_a_fifo_in_the_cache_is_not_read(tmp_path: Path) -> None:
         _unblock(entry)
         pytest.fail("a FIFO in the cache made the read hang")
     assert box["doc"].data == {"name": "fifo-in-cache"}
+
+
+@pytest.mark.parametrize("length", [40, 1500])
+def test_a_long_include_chain_is_an_input_error_not_a_recursion_error(
+    length: int, tmp_path: Path
+) -> None:
+    from routinegen.catalog import load_catalog
+
+    (tmp_path / "c0.yaml").write_bytes((FIXTURES / "tiny.yaml").read_bytes())
+    for i in range(1, length):
+        (tmp_path / f"c{i}.yaml").write_text(
+            f"name: c{i}\ninclude: [c{i - 1}.yaml]\nexercises: []\n", encoding="utf-8"
+        )
+    with pytest.raises(InputError, match=r"c\d+\.yaml:2: include: includes nest more than 32"):
+        load_catalog(tmp_path / f"c{length - 1}.yaml")
+    assert load_catalog(tmp_path / "c20.yaml").exercises  # a reasonable chain still loads

@@ -25,6 +25,7 @@ from routinegen.sources.files import (
 )
 
 DEFAULT_CATALOG = "full-body"  # the one home of the default catalog
+MAX_INCLUDE_DEPTH = 32  # a catalog includes a few others; a long chain is a mistake or an attack
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -103,6 +104,10 @@ class _Loader:
             raise InputError(f"unknown catalog {spec!r}; built-in catalogs: {known}")
         if key in stack:
             raise InputError(f"{doc.source}: catalog includes itself (via {' -> '.join(stack)})")
+        if len(stack) >= MAX_INCLUDE_DEPTH:  # each level is a recursion: refuse before Python does
+            raise doc.error(
+                ("include",), f"includes nest more than {MAX_INCLUDE_DEPTH} catalogs deep; refused"
+            )
         here = Path(spec).parent if key.startswith("path:") else None
         included = [self.load(name, (*stack, key), here) for name in _includes(doc)]
         own = _parse(doc, included)
