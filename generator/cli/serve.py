@@ -16,6 +16,7 @@ from routinegen.cli.common import _run, app, examples, fail
         "routinegen serve                                     # http://127.0.0.1:8000",
         "routinegen serve --port 9000 --workers 4 --db ./service.sqlite3",
         "routinegen serve --host 0.0.0.0 --tokens-file tokens.txt",
+        "routinegen serve --scheduler tcp://10.0.0.5:8786            # solve on a Dask cluster",
     )
 )
 def serve(
@@ -29,6 +30,10 @@ def serve(
     queue: Annotated[
         int, typer.Option(help="Solves that may wait for a solver; past it: 503.", min=0)
     ] = 16,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="A Dask scheduler, e.g. tcp://10.0.0.5:8786: solve there, not locally."),
+    ] = None,
     db: Annotated[
         str | None,
         typer.Option(help="SQLite database file (default: service.sqlite3 in the user data dir)."),
@@ -69,6 +74,7 @@ def serve(
             queue=queue,
             tokens=tokens,
             time_limit=time_limit,
+            scheduler=scheduler,
         )
         uvicorn.run(create_app(config), host=host, port=port, log_level="info")
 

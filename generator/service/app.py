@@ -3,7 +3,7 @@ hold for every request (the body's size)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 import routinegen
 from routinegen.registry import load_registry
 from routinegen.service import jobs, meta, page, plans, problems, routines
+from routinegen.service.cluster import dask_pool
 from routinegen.service.config import ServiceConfig
 from routinegen.service.pool import SolvePool
 from routinegen.service.state import Service
@@ -88,7 +89,11 @@ def create_app(config: ServiceConfig) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = Store(config.db)
-        pool = SolvePool(config.workers, config.queue, warm_up=config.warm_up)
+        close_cluster: Callable[[], None] | None = None
+        if config.scheduler:
+            pool, close_cluster = dask_pool(config.scheduler, config.queue)
+        else:
+            pool = SolvePool(config.workers, config.queue, warm_up=config.warm_up)
         pool.prime()
         service = Service(config, store, pool, registry)
         app.state.service = service
@@ -99,6 +104,8 @@ def create_app(config: ServiceConfig) -> FastAPI:
             for job in list(service.jobs.values()):
                 job.cancel()
             pool.close()
+            if close_cluster is not None:
+                close_cluster()
             store.close()
 
     app = FastAPI(

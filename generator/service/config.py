@@ -25,6 +25,7 @@ class ServiceConfig:
     max_body: int = 64 * 1024  # bytes of request body
     retry_after: int = 5  # seconds a client is told to wait when the queue is full
     deadline: float = 60.0  # seconds a synchronous solve may take, explanation included
+    scheduler: str | None = None  # a Dask scheduler's address: solve there, not locally
     warm_up: bool = True  # each worker solves a small routine at start (no cold first request)
 
     @property

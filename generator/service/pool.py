@@ -17,7 +17,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import cache
@@ -170,14 +170,24 @@ class SolvePool:
     """``workers`` processes, ``workers`` solves at a time in them, and a bounded count of
     solves admitted (running plus waiting for a worker)."""
 
-    def __init__(self, workers: int, queue: int, *, warm_up: bool = True) -> None:
+    def __init__(
+        self,
+        workers: int,
+        queue: int,
+        *,
+        warm_up: bool = True,
+        executor: Executor | None = None,
+    ) -> None:
+        """``executor``: solve there instead (a Dask cluster's, with ``workers`` its
+        threads); otherwise a local pool of ``workers`` processes is started."""
         self.workers = workers
         self.capacity = workers + queue
         self._warm_up = warm_up
         self._admitted = 0
         self._lock = threading.Lock()
         self._slots = asyncio.Semaphore(workers)
-        self._executor = self._start()
+        self._local = executor is None
+        self._executor: Executor = executor if executor is not None else self._start()
 
     def _start(self) -> ProcessPoolExecutor:
         methods = multiprocessing.get_all_start_methods()
@@ -196,7 +206,7 @@ class SolvePool:
 
     def prime(self) -> None:
         """Start every worker now (they warm up meanwhile) rather than at the first request."""
-        for _ in range(self.workers):
+        for _ in range(self.workers if self._local else 0):
             self._executor.submit(os.getpid)
 
     def admit(self, *, force: bool = False) -> None:
@@ -219,7 +229,7 @@ class SolvePool:
                 try:
                     return await asyncio.wrap_future(self._submit(task))
                 except BrokenProcessPool:
-                    self._executor = self._start()
+                    self._renew()
                     return Outcome("failed", message="the solver process died; try again")
         finally:
             with self._lock:
@@ -229,8 +239,15 @@ class SolvePool:
         try:
             return self._executor.submit(work, task)
         except (BrokenProcessPool, RuntimeError):
-            self._executor = self._start()  # a worker died (killed, out of memory): renew
+            if not self._local:
+                raise
+            self._renew()
             return self._executor.submit(work, task)
+
+    def _renew(self) -> None:
+        """A worker died (killed, out of memory): the local pool is broken; start another."""
+        if self._local:
+            self._executor = self._start()
 
     def close(self) -> None:
         """Stop now: waiting solves are cancelled, running ones end with their processes."""
