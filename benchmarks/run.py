@@ -316,9 +316,36 @@ def batch_throughput(ctx: Context) -> list[Row]:
     ]
 
 
+def explanations(ctx: Context) -> list[Row]:
+    """How long infeasible requests take to be explained (``explanations.py``)."""
+    import explanations as explaining
+    from synthetic import synthetic_catalog
+
+    count = 6 if ctx.args.quick else 10
+    rows = []
+    for label, catalog in (
+        ("imported", ctx.catalog),
+        ("synthetic-10000", synthetic_catalog(ctx.catalog, 10_000)),
+    ):
+        requests = explaining.infeasible_requests(catalog, count, seed=5)
+        result = explaining.measure(catalog, requests)
+        ctx.details.setdefault("explain", []).extend(result["lines"])
+        text, met = explaining.summary(label, result)
+        rows.append(
+            Row(
+                f"explaining an infeasible request, {label}",
+                text.split(": ", 1)[1],
+                f"max < {explaining.DEFAULT_LIMIT:g} s",
+                "met" if met else "MISSED",
+            )
+        )
+    return rows
+
+
 BENCHMARKS: list[tuple[str, Callable[[Context], list[Row]]]] = [
     ("cli", cli_latency),
     ("size", solve_by_size),
+    ("explain", explanations),
     ("week", week_plan),
     ("4-week", four_week_plan),
     ("greedy", greedy_comparison),

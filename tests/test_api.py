@@ -105,16 +105,16 @@ def test_importing_routinegen_loads_no_solver() -> None:
 def test_solve_options_are_passed_in_not_patched(monkeypatch: pytest.MonkeyPatch) -> None:
     """The budget and machinery come in a SolveOptions; the time_limit option wins over it."""
     from routinegen import Infeasible, SolveOptions
-    from routinegen.solver import solve
+    from routinegen.solver import budget, explain
 
     seen: list[float] = []
-    original = solve.make_solver
+    original = budget.make_solver
 
     def spy(request: Any, options: SolveOptions, seconds: float) -> Any:
         seen.append(seconds)
         return original(request, options, seconds)
 
-    monkeypatch.setattr(solve, "make_solver", spy)
+    monkeypatch.setattr(budget, "make_solver", spy)
     routinegen.make_routine(minutes=10, solve_options=SolveOptions(time_limit=2.5))
     assert seen and max(seen) <= 2.5
     seen.clear()
@@ -129,6 +129,6 @@ def test_solve_options_are_passed_in_not_patched(monkeypatch: pytest.MonkeyPatch
     )  # preprocessing is exact
     with pytest.raises(Infeasible) as quiet:
         routinegen.make_routine(minutes=5, exercises="8", solve_options=SolveOptions(explain=False))
-    assert quiet.value.conflicts == [solve.NOT_EXPLAINED]
+    assert quiet.value.conflicts == [explain.NOT_EXPLAINED]
     with pytest.raises(routinegen.RoutinegenError, match="CP-SAT has no parameter 'warp'"):
         routinegen.make_routine(minutes=10, solve_options=SolveOptions(parameters={"warp": 1}))

@@ -237,3 +237,27 @@ def test_a_keep_that_cannot_be_named_is_refused_before_solving(
 ) -> None:
     with pytest.raises(InputError, match=words):
         make_request(CATALOG, minutes=10, **flags)
+
+
+def test_explanations_are_found_by_counting_when_they_can_be_and_are_the_same_each_time() -> None:
+    """A focus muscle no exercise reaches and a budget too short for the exercise count
+    are settled by counting (no solver work to depend on the machine), and the same request
+    always gets the same words."""
+    from routinegen.request.routine import resolve_request
+    from routinegen.request.settings import Setting
+    from routinegen.solver.explain import counted_conflict
+
+    def request(**flags: Any) -> Any:
+        return resolve_request(CATALOG, {k: Setting(v, f"--{k}") for k, v in flags.items()})
+
+    codes = {c.kind for c in counted_conflict(CATALOG, request(minutes=5, exercises="8")) or ()}
+    assert codes == {"max_time", "count"}
+    assert counted_conflict(CATALOG, request(minutes=30, exercises="3")) is None
+    twice = [str(_raised(lambda: api.make_routine(minutes=5, exercises="8"))) for _ in (1, 2)]
+    assert twice[0] == twice[1]
+
+
+def _raised(make: Callable[[], Any]) -> Infeasible:
+    with pytest.raises(Infeasible) as caught:
+        make()
+    return caught.value

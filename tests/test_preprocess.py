@@ -20,8 +20,8 @@ from routinegen.request.routine import Request, resolve_request
 from routinegen.request.settings import Setting
 from routinegen.solve_options import SolveOptions
 from routinegen.solver import model
+from routinegen.solver.budget import make_solver
 from routinegen.solver.preprocess import menu_cap, preference, reduce
-from routinegen.solver.solve import make_solver
 
 MUSCLES = ("lats", "rhomboids", "traps", "erector_spinae")
 ORIGINAL = model.candidates

@@ -180,11 +180,11 @@ def test_limits_are_narrowed_down_when_the_assumptions_are_not_settled(
 ) -> None:
     """Without the assumption core (as when it runs out of time) the deletion filter starts
     from every limit, and still names the conflicting ones."""
-    from routinegen.solver import solve
+    from routinegen.solver import explain
 
     with pytest.raises(Infeasible) as usual:
         plan_for(days="mon,tue", minutes=15, start="2026-11-30")
-    monkeypatch.setattr(solve, "_core", lambda *args: None)
+    monkeypatch.setattr(explain.Checks, "core", lambda self: None)
     with pytest.raises(Infeasible) as narrowed:
         plan_for(days="mon,tue", minutes=15, start="2026-11-30")
     assert "two days in a row" in str(narrowed.value)

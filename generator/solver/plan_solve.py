@@ -17,22 +17,20 @@ from routinegen.request.plan import PlanRequest
 from routinegen.request.routine import Request
 from routinegen.results import Plan, PlannedSession, SolverInfo
 from routinegen.solve_options import PLAN_TIME_LIMIT, SolveOptions
+from routinegen.solver.budget import make_solver, routine_solver
 from routinegen.solver.candidates import VARIETY_SCALE, session_seed, variety
+from routinegen.solver.explain import (
+    conflicting_limits,
+    conflicts_alone,
+    explain,
+    session_conflicts,
+)
 from routinegen.solver.limits.plan import PlanWords, explain_plan_core
 from routinegen.solver.model import preferences
 from routinegen.solver.plan_model import PlanModel, build_plan_explain_model, build_plan_model
 from routinegen.solver.search import interruptible
 from routinegen.solver.search.guided import Outcome, maximize
-from routinegen.solver.solve import (
-    conflicting_limits,
-    conflicts_alone,
-    explain,
-    make_solver,
-    read_session,
-    routine_solver,
-    session_conflicts,
-    unused_choices,
-)
+from routinegen.solver.solve import read_session, unused_choices
 
 DIRECT_WORK_BUDGET = 1.0  # deterministic seconds for one direct search before the guided one
 NOT_EXPLAINED_PLAN = "no plan meets these limits (the explanation was switched off)"

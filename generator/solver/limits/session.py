@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import combinations
 from typing import TYPE_CHECKING, ClassVar, Self
 
 from ortools.sat.python import cp_model
@@ -289,6 +290,51 @@ def session_limits(request: Request) -> list[SessionLimit]:
         *(FocusMuscle(m) for m in request.focus),
         *(Keep(e) for e in sorted(request.keep)),
     ]
+
+
+def unreachable(cands: Sequence[Candidate], request: Request) -> set[Limit] | None:
+    """A conflict found without a solver: the fewest exercise filters that leave no exercise
+    at all, or that leave a focus muscle no exercise working it as primary (with that
+    muscle). It is minimal: with any one of them dropped, an exercise is left that meets the
+    rest. None when every focus muscle keeps an exercise."""
+    filters: list[ExerciseFilter] = [Equipment(), Level(), Exclude()]
+    groups = [list(cands), *([c for c in cands if m in c.exercise.primary] for m in request.focus)]
+    for size in range(len(filters) + 1):
+        for n, group in enumerate(groups):
+            for chosen in combinations(filters, size):
+                if all(any(f.forbids(c, request) for f in chosen) for c in group):
+                    muscle = [FocusMuscle(request.focus[n - 1])] if n else []
+                    return {*chosen, *muscle}
+    return None
+
+
+def too_long(cands: Sequence[Candidate], request: Request) -> set[Limit] | None:
+    """A conflict found by counting: even the shortest exercises, at their shortest doses,
+    take longer than the budget in the fewest exercises and rounds the request allows (the
+    other limits switched off). It is minimal: it names the count and the rounds only when
+    fewer of them would fit. None when the shortest routine fits."""
+    if not cands:
+        return None
+    rest, round_rest, budget = (
+        request.rest_seconds,
+        request.round_rest_seconds,
+        request.budget_seconds,
+    )
+    shortest = sorted(min(p.seconds for p in c.prescriptions) + rest for c in cands)
+
+    def seconds(n: int, r: int) -> int:
+        return r * sum(shortest[:n]) + (r - 1) * round_rest - r * rest
+
+    n, r = request.exercise_count[0], request.rounds[0]
+    if n > len(shortest):
+        return None  # the count alone cannot be met: the solver says so
+    if seconds(1, 1) > budget:
+        return {MaxTime()}
+    if seconds(n, 1) > budget:
+        return {MaxTime(), Count()}
+    if seconds(n, r) > budget:
+        return {MaxTime(), Rounds()} if seconds(1, r) > budget else {MaxTime(), Count(), Rounds()}
+    return None
 
 
 def explain_session(core: Iterable[Limit], words: Words) -> Explanation:
