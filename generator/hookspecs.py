@@ -12,11 +12,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from importlib.resources.abc import Traversable
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 import pluggy
 
 from routinegen.exporter import Exporter
+
+if TYPE_CHECKING:
+    import click
 
 PROJECT = "routinegen"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -42,4 +45,13 @@ def routinegen_register_catalogs(register: Callable[[str, CatalogSource], None])
     ``source`` is the catalog's YAML file, best ``importlib.resources.files(__package__) /
     "name.yaml"`` so it works from wheels and zips. ``catalog list`` then lists it and
     ``--catalog name`` finds it; a built-in catalog's name cannot be taken.
+    """
+
+
+@hookspec
+def routinegen_register_commands(register: Callable[[click.Command], None]) -> None:
+    """Call ``register(command)`` for each command this plugin adds to ``routinegen``.
+
+    ``command`` is a click command (a typer app's is ``typer.main.get_command(app)``); its
+    name is the word after ``routinegen``. A built-in command's name cannot be taken.
     """

@@ -52,6 +52,7 @@ class Registry:
     plugins: list[PluginInfo] = field(default_factory=list)
     exporters: dict[str, list[tuple[Exporter, str]]] = field(default_factory=dict)
     catalogs: dict[str, list[tuple[Traversable, str]]] = field(default_factory=dict)
+    commands: dict[str, list[tuple[Any, str]]] = field(default_factory=dict)  # click commands
     warnings: list[str] = field(default_factory=list)
 
     def describe(self, key: str) -> str:
@@ -158,6 +159,7 @@ def load_registry(extra: Iterable[tuple[str, object]] = ()) -> Registry:
         _register(registry, name, name, IN_PROCESS, "", _given(plugin))
     _collect_exporters(registry)
     _collect_catalogs(registry)
+    _collect_commands(registry)
     return registry
 
 
@@ -313,3 +315,23 @@ def _collect_catalogs(registry: Registry) -> None:
                 )
                 continue
             registry.catalogs.setdefault(name, []).append((entry, key))
+
+
+def _collect_commands(registry: Registry) -> None:
+    """Ask each plugin for its commands; keep the click commands with a plain name."""
+    found: list[Any] = []
+    for key in _call_each(
+        registry, "routinegen_register_commands", "commands", found, register=found.append
+    ):
+        import click
+
+        for command in found:
+            where = registry.describe(key)
+            name = getattr(command, "name", None) if isinstance(command, click.Command) else None
+            if type(name) is not str or not _NAME.match(name):
+                registry.warnings.append(
+                    f"{where} registered {safe_repr(command)} as a command; a command is a "
+                    "click.Command named with lowercase letters, digits, - and _; ignored"
+                )
+                continue
+            registry.commands.setdefault(name, []).append((command, key))

@@ -196,7 +196,11 @@ def test_public_api_is_small_and_importable() -> None:
     ]
     for name in routinegen.__all__:
         assert getattr(routinegen, name) is not None
-    assert hook_names() == {"routinegen_register_exporters", "routinegen_register_catalogs"}
+    assert hook_names() == {
+        "routinegen_register_exporters",
+        "routinegen_register_catalogs",
+        "routinegen_register_commands",
+    }
     docs = DOCS.read_text(encoding="utf-8")
     api = docs.split("## The public API", 1)[1].split("\n## ", 1)[0]
     for name in routinegen.__all__:
@@ -845,3 +849,27 @@ def test_unknown_result_kinds_are_refused_at_registration(install: Install) -> N
     assert listed.exit_code == 0
     assert "odd" not in listed.stdout
     assert any("renders the kinds ('pdf',)" in w for w in warnings_of(listed))
+
+
+def test_routinegen_register_commands_adds_a_command_to_the_cli(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """More in tests/test_plugin_commands.py: collisions, bad shapes, failures, speed."""
+    import click
+    from click.testing import CliRunner as ClickRunner
+
+    from routinegen import cli
+
+    @click.command(name="hello")
+    def hello() -> None:
+        click.echo("hello from a plugin")
+
+    def routinegen_register_commands(register: Callable[[Any], None]) -> None:
+        register(hello)
+
+    extra = [("hi", plugin(routinegen_register_commands=routinegen_register_commands))]
+    monkeypatch.setattr(registry_module, "load_registry", lambda: load_registry(extra=extra))
+    registry = registry_module.load_registry()
+    assert [key for _, key in registry.commands["hello"]] == ["hi"]
+    run = ClickRunner().invoke(cli.command_for(["hello"]), ["hello"])
+    assert run.output == "hello from a plugin\n"

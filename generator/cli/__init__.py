@@ -16,6 +16,7 @@ import os
 import signal
 import sys
 
+import click
 import typer
 
 from routinegen.cli.common import EXIT_INTERRUPTED, Interrupted, _complete_format, app
@@ -25,11 +26,44 @@ from routinegen.cli.common import EXIT_INTERRUPTED, Interrupted, _complete_forma
 from routinegen.cli import make, week, batch, catalog, listings, shell, serve  # noqa: F401
 # isort: on
 
-__all__ = ["_complete_format", "app", "main"]
+__all__ = ["_complete_format", "app", "command_for", "main"]
+
+PLUGIN_COMMANDS: dict[str, str] = {}  # a plugin command's name -> its plugin, for errors
 
 
 def _interrupt(signum: int, frame: object) -> None:
     raise Interrupted
+
+
+def command_for(args: list[str]) -> click.Group:
+    """The command line as click runs it: the built-in commands, and the plugins' commands
+    (``routinegen_register_commands``) when ``args`` may need them: no command given (so
+    ``--help`` lists them) or one that is not built in. A built-in command never waits for
+    the plugins to load, so its start stays as fast as before."""
+    group = typer.main.get_command(app)
+    assert isinstance(group, click.Group)
+    first = args[0] if args else None
+    if (
+        first is not None
+        and (first in group.commands or first.startswith("-"))
+        and first not in ("--help",)
+    ):
+        return group
+    from routinegen.cli.common import _registry
+
+    registry = _registry()
+    for name, claims in sorted(registry.commands.items()):
+        owners = [registry.describe(key) for _, key in claims]
+        if name in group.commands:
+            warning = f"{owners[0]} registered the command {name!r}, a built-in one; ignored"
+        elif len(claims) > 1:
+            warning = f"the command {name!r} is registered by {' and '.join(owners)}; ignored"
+        else:
+            group.add_command(claims[0][0], name)
+            PLUGIN_COMMANDS[name] = owners[0]
+            continue
+        typer.echo(f"routinegen: warning: {warning}", err=True)
+    return group
 
 
 def main() -> None:
@@ -45,13 +79,17 @@ def main() -> None:
     gc.disable()
     try:
         shell.answer_completion()
-        app()
+        command_for(sys.argv[1:])(prog_name="routinegen")
     except Interrupted:
         typer.echo("routinegen: interrupted; nothing was written", err=True)
         sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:
         if os.environ.get("ROUTINEGEN_DEBUG"):
             raise
+        owner = PLUGIN_COMMANDS.get(next(iter(sys.argv[1:2]), ""))
+        if owner is not None:
+            typer.echo(f"routinegen: {owner} failed: {type(exc).__name__}: {exc}", err=True)
+            sys.exit(1)
         typer.echo(
             f"routinegen: internal error: {type(exc).__name__}: {exc} "
             "(set ROUTINEGEN_DEBUG=1 for the traceback)",
