@@ -19,11 +19,11 @@ from routinegen.hookspecs import hookimpl
 from routinegen.output.document import generator_version, to_document
 from routinegen.output.wording import (
     clock,
+    event_title,
     exercise_lines,
     local_start,
     plan_title,
     rounds_line,
-    session_title,
     title,
     zone,
 )
@@ -203,7 +203,7 @@ def _render_plan(plan: Plan, alarm_minutes: int, context: RenderContext) -> byte
                 context=context,
                 start=start,
                 seconds=session.routine.total_seconds,
-                summary=session_title(session),
+                summary=event_title(session, tz),
                 description=f"{heading}\n{_description(session.routine, not_proven)}",
                 alarm_minutes=alarm_minutes,
             )

@@ -342,9 +342,9 @@ def test_ical_plan_structure(plan: Plan, monkeypatch: pytest.MonkeyPatch) -> Non
         end = event.decoded("DTEND") if "DTEND" in event else start + event.decoded("DURATION")
         assert end - start == timedelta(seconds=session.routine.total_seconds)
     assert [str(e["SUMMARY"]) for e in events] == [
-        "Upper routine (20 min)",
-        "Lower routine (15 min)",
-        "Upper routine (20 min)",
+        "Upper · week 1 Fri",
+        "Lower · week 1 Mon",
+        "Upper · week 2 Fri",
     ]
     zones = cal.walk("VTIMEZONE")
     assert [str(z["TZID"]) for z in zones] == ["Europe/Berlin"]
@@ -407,7 +407,8 @@ def test_ical_plan_alarms(plan: Plan) -> None:
         assert len(alarms) == 1
         assert str(alarms[0]["ACTION"]) == "DISPLAY"
         assert alarms[0].decoded("TRIGGER") == timedelta(minutes=-10)
-    assert "Upper routine (20 min) starts in 10 min" in str(events[0].walk("VALARM")[0])
+    alarm = events[0].walk("VALARM")[0]
+    assert str(alarm["DESCRIPTION"]) == "Upper · week 1 Fri starts in 10 min"
     for event in _events(_ical(plan, alarm_minutes=30)):
         assert event.walk("VALARM")[0].decoded("TRIGGER") == timedelta(minutes=-30)
     assert b"VALARM" not in _ical(plan, alarm_minutes=0)

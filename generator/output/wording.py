@@ -49,6 +49,14 @@ def session_title(session: PlannedSession) -> str:
     return _title(session.focus_label, session.routine.request.minutes)
 
 
+def event_title(session: PlannedSession, tz: str) -> str:
+    """A calendar event's name, e.g. ``Upper · week 1 Mon``: the session's focus, its week
+    and its weekday on the plan's clock, so each event of a plan reads apart from the rest."""
+    label = session.focus_label.strip() or "whole body"
+    day = day_name(local_start(session, tz).date())
+    return f"{label[:1].upper()}{label[1:]} · week {session.week} {day}"
+
+
 def zone(name: str) -> ZoneInfo:
     """The IANA time zone ``name``, or a ValueError a person can act on."""
     try:

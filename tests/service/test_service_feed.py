@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-import pytest
 from icalendar import Calendar
 from serving import START, wait_job
 
@@ -51,14 +50,11 @@ def test_regenerating_keeps_uids_and_raises_sequence(client: httpx.Client) -> No
     )
 
 
-@pytest.mark.xfail(
-    reason="the ical exporter's session SUMMARY is the focus and minutes only "
-    "(routinegen.wording.session_title); issue #15 asks for e.g. 'Upper · week 1 Mon'"
-)
 def test_each_event_has_its_own_summary(client: httpx.Client) -> None:
     job = wait_job(client, client.post("/v1/plans", json=PLAN).headers["location"])
     summaries = [str(e["SUMMARY"]) for e in events(client.get(job["links"]["calendar"]).content)]
     assert len(set(summaries)) == len(summaries) == 2
+    assert all(" · week 1 " in summary for summary in summaries)
 
 
 def test_regenerating_without_a_body_solves_the_stored_request_again(
