@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -284,6 +285,61 @@ complete_one() {
         assert expected in reply.split(), (words, reply)
     for shell in ("zsh", "fish"):
         assert "_ROUTINEGEN_COMPLETE" in run("completion", shell).stdout
+
+
+FISH_AND_ZSH_CASES = {
+    "routinegen make --level ": "beginner",
+    "routinegen make --focus la": "lats",
+    "routinegen week --days mon,w": "mon,wed",
+    "routinegen make -e kettlebell,d": "kettlebell,dumbbell",
+    "routinegen make --tz Europe/Be": "Europe/Berlin",
+}
+
+
+def _shell_env() -> dict[str, str]:
+    bin_dir = Path(sys.executable).parent
+    return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("fish") is None, reason="apt-get install fish (.ci/run does)")
+def test_fish_completes_fixed_values_in_a_real_fish(tmp_path: Path) -> None:
+    script = tmp_path / "routinegen.fish"
+    script.write_text(run("completion", "fish").stdout, encoding="utf-8")
+    for words, expected in FISH_AND_ZSH_CASES.items():
+        done = subprocess.run(
+            ["fish", "--no-config", "-c", f"source {script}; complete -C '{words}'"],
+            capture_output=True, text=True, timeout=60, env=_shell_env(),
+        )  # fmt: skip
+        replies = [line.split("\t")[0] for line in done.stdout.splitlines()]
+        assert expected in replies, (words, done.stdout, done.stderr)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("zsh") is None, reason="apt-get install zsh (.ci/run does)")
+def test_zsh_loads_the_script_and_gets_the_values(tmp_path: Path) -> None:
+    """zsh sources the script under compinit and defines the completer; the replies it asks
+    for (the script's own call, with zsh's words) hold the values."""
+    script = tmp_path / "_routinegen"
+    script.write_text(run("completion", "zsh").stdout, encoding="utf-8")
+    loaded = subprocess.run(
+        ["zsh", "-f", "-c",
+         f"autoload -Uz compinit; compinit -u; source {script}; whence -w _routinegen_completion"],
+        capture_output=True, text=True, timeout=60, env=_shell_env(),
+    )  # fmt: skip
+    assert loaded.stdout.strip() == "_routinegen_completion: function", loaded.stderr
+    for words, expected in FISH_AND_ZSH_CASES.items():
+        count = len(words.split()) - (0 if words.endswith(" ") else 1)
+        env = {
+            **_shell_env(),
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(count),
+            "_ROUTINEGEN_COMPLETE": "zsh_complete",
+        }
+        asked = subprocess.run(
+            ["zsh", "-f", "-c", "routinegen"], capture_output=True, text=True, env=env, timeout=60
+        )
+        assert expected in asked.stdout.splitlines(), (words, asked.stdout)
 
 
 # ---------------------------------------------------------------------------- batch progress

@@ -24,6 +24,26 @@ INSTALL = {
 }
 
 
+def _fish_class() -> type:
+    """click's fish completion, splitting each reply at its first comma only: click's own
+    script splits at every comma, so a value such as ``mon,wed`` (``--days``, ``--focus``,
+    ``--equipment``) reached fish as ``mon`` and was filtered out."""
+    from click.shell_completion import FishComplete
+
+    class Fish(FishComplete):
+        source_template = FishComplete.source_template.replace(
+            'string split "," $completion', 'string split -m 1 "," $completion'
+        )
+
+    return Fish
+
+
+def _use_our_fish() -> None:
+    from click.shell_completion import add_completion_class
+
+    add_completion_class(_fish_class(), "fish")
+
+
 def _version(value: bool) -> None:
     if value:
         from routinegen.output.document import generator_version
@@ -58,6 +78,7 @@ def completion(
     """Print the shell completion script: commands, options and the values they take."""
     from click.shell_completion import get_completion_class
 
+    _use_our_fish()
     if shell not in SHELLS:
         usage(f"unknown shell {shell!r}; choose from {', '.join(SHELLS)}", "SHELL")
     cls = get_completion_class(shell)
@@ -74,6 +95,7 @@ def answer_completion() -> None:
         return
     from click.shell_completion import shell_complete
 
+    _use_our_fish()
     first, _, second = instruction.partition("_")
     if first in ("source", "complete"):
         instruction = f"{second}_{first}"
