@@ -95,3 +95,19 @@ def test_the_probe_sees_the_solver_when_a_command_solves() -> None:
         "print('SOLVER', 'routinegen.solver.solve' in sys.modules, file=sys.stderr)",
     )
     assert "SOLVER True" in stderr, stderr[-2000:]
+
+
+def test_test_modules_do_not_import_each_other() -> None:
+    """Shared test code lives in tests/helpers/ and tests/judges/, not in another test."""
+    tests = Path(__file__).resolve().parent
+    for module in sorted(tests.rglob("test_*.py")):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            assert not [n for n in names if n.split(".")[-1].startswith("test_")], module

@@ -10,8 +10,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from helpers.plans import plan_for
+from judges.plan import CATALOG, check_plan
 from judges.routine import check_routine
-from test_week import CATALOG, check_plan, plan_for
 
 from routinegen import api
 from routinegen.catalog import BODYWEIGHT
