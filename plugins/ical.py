@@ -28,6 +28,7 @@ from routinegen.output.wording import (
     zone,
 )
 from routinegen.results import Plan, Routine
+from routinegen.sources.characters import stripped
 
 # Fixed namespaces: UIDs must stay the same across runs and versions for the same result.
 UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://routinegen.dev/uid/routine")
@@ -120,7 +121,7 @@ def _calendar(name: str) -> Any:
     cal.add("prodid", f"-//routinegen//routinegen {generator_version()}//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)  # what calendar apps call a subscribed calendar
+    cal.add("x-wr-calname", stripped(name, keep=""))  # what calendar apps call a subscribed one
     return cal
 
 
@@ -134,8 +135,12 @@ def _event(
     description: str,
     alarm_minutes: int,
 ) -> Any:
-    """One VEVENT: start in its zone, a duration, the exercises, and the reminder if any."""
+    """One VEVENT: start in its zone, a duration, the exercises, and the reminder if any.
+    Text loses any control or bidi character (RFC 5545 forbids controls): a catalog cannot
+    hold them, but a result built by a program through the Python API might."""
     from icalendar import Alarm, Event
+
+    summary, description = stripped(summary, keep=""), stripped(description)
 
     event = Event.new(
         uid=uid,

@@ -485,3 +485,26 @@ def test_a_float_option_refuses_nan_and_infinity() -> None:
     for text in ("nan", "inf", "-Infinity", "1e999", "1e999x", "\u0661.5"):
         with pytest.raises(OptionError, match="takes a number"):
             spec.convert(text)
+
+
+def test_a_result_built_by_a_program_loses_control_characters_in_a_calendar() -> None:
+    """The catalog refuses control and bidi characters in names; a Routine built through the
+    Python API does not pass that check, so the calendar exporter drops them itself."""
+    import dataclasses
+
+    from helpers.render import render_with
+    from icalendar import Calendar
+
+    import routinegen
+    from routinegen.plugins import ical
+
+    routine = routinegen.make_routine(minutes=10)
+    hostile = "Row\x1b[31m\u202e\r\nX"
+    items = (dataclasses.replace(routine.items[0], name=hostile), *routine.items[1:])
+    focus = dataclasses.replace(routine.request, focus_label="back\x07\u2066")
+    data = render_with(ical, dataclasses.replace(routine, items=items, request=focus))
+    for char in ("\x1b", "\u202e", "\x07", "\u2066", "\r\n X"):
+        assert char.encode() not in data.replace(b"\r\n ", b"")
+    (event,) = Calendar.from_ical(data).walk("VEVENT")
+    assert "Row[31m" in str(event["DESCRIPTION"])
+    assert str(event["SUMMARY"]).startswith("Back")

@@ -15,6 +15,7 @@ from typing import Any
 
 from routinegen.catalog.records import BODYWEIGHT, FORMAT, LEVELS, Catalog, Exercise
 from routinegen.errors import InputError
+from routinegen.sources.characters import unsafe_character
 from routinegen.sources.document import Document, Path_
 from routinegen.sources.files import (
     looks_like_path,
@@ -290,22 +291,6 @@ def _text(doc: Document, path: Path_, value: Any) -> str:
             "written to calendars (RFC 5545 forbids control characters), so they may hold none",
         )
     return value.strip()
-
-
-# Characters a name may not hold: C0/C1 controls (escape sequences, carriage returns), line
-# and paragraph separators, and the bidirectional controls that reorder what a terminal or
-# calendar shows ("Trojan Source"). Zero-width joiners stay: emoji sequences use them.
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def unsafe_character(text: str) -> str | None:
-    """The first character of ``text`` that a displayed name may not hold, or None."""
-    import unicodedata
-
-    for char in text:
-        if char in _BIDI or unicodedata.category(char) in ("Cc", "Zl", "Zp", "Cs"):
-            return char
-    return None
 
 
 def _names(doc: Document, key: str, value: Any) -> dict[str, str]:

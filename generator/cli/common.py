@@ -58,23 +58,13 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
 def terminal_safe(text: str) -> str:
     """``text`` with control and bidi characters written as escapes (``\\x1b``): a message
     may quote a file name, a plugin's words or a value from a file, and a terminal would
     obey an escape sequence or a direction override in it."""
-    import unicodedata
+    from routinegen.sources.characters import escaped
 
-    if text.isprintable():
-        return text
-    return "".join(
-        char.encode("unicode_escape").decode("ascii")
-        if char in _BIDI or unicodedata.category(char) in ("Cc", "Zl", "Zp", "Cs")
-        else char
-        for char in text
-    )
+    return escaped(text)
 
 
 def usage(message: str, param: str) -> NoReturn:

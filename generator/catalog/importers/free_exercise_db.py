@@ -72,8 +72,8 @@ from routinegen.catalog.importers.fedb_vocabulary import (
     UNILATERAL,
     Way,
 )
-from routinegen.catalog.loader import unsafe_character
 from routinegen.errors import InputError
+from routinegen.sources.characters import unsafe_character
 
 # ---------------------------------------------------------------------------- the report
 
