@@ -17,7 +17,6 @@ from routinegen.results import Routine, RoutineItem, SolverInfo
 from routinegen.solve_options import SolveOptions
 from routinegen.solver.budget import routine_solver, time_limit
 from routinegen.solver.candidates import PRIMARY_WEIGHT, SECONDARY_WEIGHT
-from routinegen.solver.explain import explain
 from routinegen.solver.model import build_model, preferences
 from routinegen.solver.search.guided import maximize
 from routinegen.solver.search.relaxation import Relaxation
@@ -48,6 +47,8 @@ def solve_routine(
         splits=[list(rm.session.rounds.values()), list(rm.counts.values())],
     )
     if outcome.infeasible:
+        from routinegen.solver.explain import explain  # only a refusal needs it: faster start
+
         raise explain(catalog, request, options)
     if outcome.solver is None:
         raise RoutinegenError(

@@ -17,12 +17,26 @@ from ortools.sat.python import cp_model
 from routinegen.errors import Conflict
 
 
-@dataclass(frozen=True)
 class Limit:
     """One limit group. ``kind`` names the class (``max_time``, ``muscle``...); ``subject``
-    tells apart the limits a request has once per muscle."""
+    tells apart the limits a request has once per muscle. A limit is a value (equal to any
+    limit of its class and subject), so it can key its literal. Plain classes rather than
+    dataclasses: making twenty dataclasses cost 7 ms of every solving command's start."""
 
+    __slots__ = ()
     kind: ClassVar[str]
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Limit) and type(self) is type(other) and self.subject == other.subject
+        )
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.subject))
+
+    def __repr__(self) -> str:
+        inside = repr(self.subject) if self.subject else ""
+        return f"{type(self).__name__}({inside})"
 
     @property
     def subject(self) -> str:

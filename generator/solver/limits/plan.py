@@ -33,7 +33,6 @@ class PlanWords:
     plan: PlanRequest
 
 
-@dataclass(frozen=True)
 class PlanLimit(Limit):
     """A limit across the sessions of a plan. ``place`` orders its sentences."""
 
@@ -47,14 +46,16 @@ class PlanLimit(Limit):
         raise NotImplementedError
 
 
-@dataclass(frozen=True)
 class Recovery(PlanLimit):
     """A muscle worked as primary in one session is not worked as primary in another that
     starts less than ``recovery_hours`` later (48 h: not on the next calendar day)."""
 
-    muscle: str
+    __slots__ = ("muscle",)
     kind = "recovery"
     place = 0
+
+    def __init__(self, muscle: str) -> None:
+        self.muscle = muscle
 
     @property
     def subject(self) -> str:
@@ -79,7 +80,6 @@ class Recovery(PlanLimit):
         ]
 
 
-@dataclass(frozen=True)
 class Repeats(PlanLimit):
     """An exercise comes at most ``max_repeats`` times a week."""
 
@@ -106,7 +106,6 @@ class Repeats(PlanLimit):
         return [f"no exercise may come more than {times} a week"]
 
 
-@dataclass(frozen=True)
 class Distinct(PlanLimit):
     """No two sessions of a week have exactly the same exercises."""
 
@@ -123,7 +122,6 @@ class Distinct(PlanLimit):
         return ["no two sessions of a week may be the same"]
 
 
-@dataclass(frozen=True)
 class Progression(PlanLimit):
     """Each week's total work grows on the last by the given range (e.g. 5-10 %)."""
 
@@ -150,7 +148,6 @@ class Progression(PlanLimit):
         return [f"weekly work must grow by {lo:.0%}-{hi:.0%} a week"]
 
 
-@dataclass(frozen=True)
 class Deload(PlanLimit):
     """The deload week at the end does at most 60 % of the work of the week before."""
 

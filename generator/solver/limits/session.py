@@ -35,7 +35,6 @@ class Words:
     minimum_seconds: Callable[[], int | None]  # the shortest routine, worked out on demand
 
 
-@dataclass(frozen=True)
 class SessionLimit(Limit):
     """A limit on one session. ``place`` orders the clauses of an explanation."""
 
@@ -54,7 +53,6 @@ class SessionLimit(Limit):
         return None
 
 
-@dataclass(frozen=True)
 class Rounds(SessionLimit):
     """The number of rounds lies in the requested range."""
 
@@ -73,7 +71,6 @@ class Rounds(SessionLimit):
         return f"{lo}-{hi} rounds" if lo != hi else _exactly(lo, "round")
 
 
-@dataclass(frozen=True)
 class Count(SessionLimit):
     """The number of exercises lies in the requested range."""
 
@@ -92,7 +89,6 @@ class Count(SessionLimit):
         return f"{lo}-{hi} exercises" if lo != hi else _exactly(lo, "exercise")
 
 
-@dataclass(frozen=True)
 class MaxTime(SessionLimit):
     """The session fits in the budget. Stated per round count too: implied, but it
     tightens the LP relaxation a lot."""
@@ -123,7 +119,6 @@ class MaxTime(SessionLimit):
         return f"allow at least {math.ceil(needed / 60)} minutes"
 
 
-@dataclass(frozen=True)
 class Fill(SessionLimit):
     """The session fills at least ``min_fill`` of the budget (per round count too)."""
 
@@ -146,13 +141,15 @@ class Fill(SessionLimit):
         )
 
 
-@dataclass(frozen=True)
 class FocusMuscle(SessionLimit):
     """A focus muscle is worked as a primary muscle by at least one exercise."""
 
-    muscle: str
+    __slots__ = ("muscle",)
     kind = "muscle"
     place = 2
+
+    def __init__(self, muscle: str) -> None:
+        self.muscle = muscle
 
     @property
     def subject(self) -> str:
@@ -176,7 +173,6 @@ class FocusMuscle(SessionLimit):
         return f"{subject} cannot be worked {' '.join(f.how(words) for f in filters)}"
 
 
-@dataclass(frozen=True)
 class ExerciseFilter(SessionLimit):
     """A limit that rules out single exercises."""
 
@@ -193,7 +189,6 @@ class ExerciseFilter(SessionLimit):
                 model.add(picked == 0).only_enforce_if(guards(self))
 
 
-@dataclass(frozen=True)
 class Equipment(ExerciseFilter):
     """Only exercises doable with the equipment at hand (or bodyweight)."""
 
@@ -211,7 +206,6 @@ class Equipment(ExerciseFilter):
         return equipment_words(words.request, words.catalog)
 
 
-@dataclass(frozen=True)
 class Level(ExerciseFilter):
     """Only exercises at or below the person's level."""
 
@@ -229,7 +223,6 @@ class Level(ExerciseFilter):
         return f"at {words.request.level} level"
 
 
-@dataclass(frozen=True)
 class Exclude(ExerciseFilter):
     """None of the excluded exercises."""
 
@@ -247,13 +240,15 @@ class Exclude(ExerciseFilter):
         return "without " + ", ".join(sorted(words.request.exclude))
 
 
-@dataclass(frozen=True)
 class Keep(SessionLimit):
     """An exercise the routine must have: a swap keeps the exercises it does not replace."""
 
-    exercise: str
+    __slots__ = ("exercise",)
     kind = "keep"
     place = 8
+
+    def __init__(self, exercise: str) -> None:
+        self.exercise = exercise
 
     @property
     def subject(self) -> str:
