@@ -141,10 +141,10 @@ def test_base_is_valid(tmp_path: Path) -> None:
             id="unknown-top-field",
         ),
         pytest.param(
-            edit("format: 1", "format: 2"),
+            edit("format: 1", "format: 3"),
             1,
             "format",
-            "unsupported catalog format 2",
+            "unsupported catalog format 3",
             id="wrong-format",
         ),
         pytest.param(

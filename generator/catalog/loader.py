@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from routinegen.catalog.records import BODYWEIGHT, FORMAT, LEVELS, Catalog, Exercise
+from routinegen.catalog.records import BODYWEIGHT, FORMAT, FORMATS, LEVELS, Catalog, Exercise
 from routinegen.errors import InputError
 from routinegen.sources.characters import unsafe_character
 from routinegen.sources.document import Document, Path_
@@ -172,10 +172,11 @@ def _parse(doc: Document, included: list[Catalog]) -> Catalog:
                 (key,), f"unknown field; expected one of {', '.join(sorted(_TOP_KEYS))}"
             )
     version = data.get("format", FORMAT)
-    if type(version) is not int or version != FORMAT:  # True == 1, but is no format
+    if type(version) is not int or version not in FORMATS:  # True == 1, but is no format
         raise doc.error(
             ("format",),
-            f"unsupported catalog format {data['format']!r}; this routinegen reads format {FORMAT}",
+            f"unsupported catalog format {data['format']!r}; this routinegen reads formats "
+            + " and ".join(map(str, FORMATS)),
         )
     name = _identifier(doc, ("name",), data.get("name"))
     title = _text(doc, ("title",), data.get("title", name))
@@ -269,6 +270,7 @@ def _exercise(
         seconds_per_rep=float(spr),
         setup_seconds=int(setup),
         unilateral=unilateral,
+        dose="hold" if hold is not None else "reps",
     )
 
 

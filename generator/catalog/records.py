@@ -5,9 +5,43 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-FORMAT = 1
+FORMAT = 2  # the newest catalog format; format 1 files still load (see docs/catalogs.md)
+FORMATS = (1, 2)
 LEVELS = ("beginner", "intermediate", "advanced")
 BODYWEIGHT = "none"
+
+# The movement patterns a coach builds a session from (COACHING.md, "Movement patterns").
+PATTERNS = (
+    "squat",
+    "hinge",
+    "lunge",
+    "horizontal_push",
+    "vertical_push",
+    "horizontal_pull",
+    "vertical_pull",
+    "carry",
+    "core_anti_extension",
+    "core_rotation",
+    "core_flexion",
+    "isolation",
+    "conditioning",
+    "mobility",
+)
+MECHANICS = ("compound", "isolation")
+DOSES = ("reps", "hold", "timed")  # hold: isometric only; timed: dynamic work for a time
+SKILLS = ("low", "moderate", "high")
+ROLES = ("main", "warmup", "cooldown")
+# Safety tags a person can avoid (COACHING.md, "Safety"); a catalog may add its own.
+SAFETY_TAGS = (
+    "spinal_loading",
+    "spinal_flexion",
+    "overhead",
+    "deep_knee_flexion",
+    "impact",
+    "wrist_loading",
+    "grip",
+)
+PRIMARY_SHARE, SECONDARY_SHARE = 1.0, 0.5  # a set's credit to a muscle, unless weighted
 
 
 @dataclass(frozen=True)
@@ -21,15 +55,42 @@ class Exercise:
     # Ways to do it: each a set of items needed together; empty means bodyweight.
     equipment: tuple[frozenset[str], ...]
     level: str
-    reps: tuple[int, int] | None  # rep range, or None for a timed hold
-    hold: tuple[int, int] | None  # hold range in seconds
+    reps: tuple[int, int] | None  # rep range, or None when dosed in seconds
+    hold: tuple[int, int] | None  # seconds range of a hold or of timed work (see ``dose``)
     seconds_per_rep: float
     setup_seconds: int
     unilateral: bool
+    # Format 2 (format 1 files get these defaults, documented in docs/catalogs.md):
+    dose: str = "reps"  # "reps", "hold" (isometric) or "timed" (dynamic work for a time)
+    pattern: str | None = None  # one of PATTERNS; None when the catalog does not say
+    mechanic: str = "compound"  # "compound" (several joints) or "isolation"
+    loaded: bool = False  # takes an external load the person chooses (a weight to pick)
+    skill: str = "low"  # one of SKILLS: beginners get no high-skill moves
+    power: bool = False  # explosive (swings, jumps, cleans): done first, while fresh
+    tags: frozenset[str] = frozenset()  # safety tags such as "spinal_loading" or "impact"
+    weights: tuple[tuple[str, float], ...] = ()  # explicit muscle shares (0-1), if any
+    role: str = "main"  # "main", "warmup" or "cooldown"
+    cues: tuple[str, ...] = ()  # form cues, one short sentence each
+
+    @property
+    def by_seconds(self) -> bool:
+        """Dosed in seconds (a hold or timed work) rather than in reps."""
+        return self.hold is not None
 
     @property
     def is_hold(self) -> bool:
-        return self.hold is not None
+        """An isometric hold: the only kind of timed dose that is called a hold."""
+        return self.dose == "hold"
+
+    def share(self, muscle: str) -> float:
+        """What one set gives ``muscle``, in hard sets: the catalog's weight when it gives
+        one, else 1 for a primary muscle and 0.5 for a secondary one (fractional counting)."""
+        for name, weight in self.weights:
+            if name == muscle:
+                return weight
+        if muscle in self.primary:
+            return PRIMARY_SHARE
+        return SECONDARY_SHARE if muscle in self.secondary else 0.0
 
     @property
     def sides(self) -> int:

@@ -68,8 +68,8 @@ def prescriptions(exercise: Exercise) -> tuple[Prescription, ...]:
     menu = []
     rng = exercise.hold or exercise.reps
     assert rng is not None
-    for amount in amounts(*rng, hold=exercise.is_hold):
-        per_side = amount if exercise.is_hold else round(amount * exercise.seconds_per_rep)
+    for amount in amounts(*rng, hold=exercise.by_seconds):
+        per_side = amount if exercise.by_seconds else round(amount * exercise.seconds_per_rep)
         work = per_side * exercise.sides
         seconds = exercise.setup_seconds + work + SWITCH_SECONDS * (exercise.sides - 1)
         menu.append(Prescription(amount, seconds, work))

@@ -102,14 +102,14 @@ def read_session(
         for c in [session.candidates[i]]
     ]
     order = {e.id: n for n, e in enumerate(catalog.exercises)}
-    chosen.sort(key=lambda cp: (cp[0].exercise.is_hold, order[cp[0].exercise.id]))
+    chosen.sort(key=lambda cp: (cp[0].exercise.by_seconds, order[cp[0].exercise.id]))
     items = tuple(
         RoutineItem(
             id=c.exercise.id,
             name=c.exercise.name,
             equipment="+".join(sorted(c.way or ())) or BODYWEIGHT,
-            reps=None if c.exercise.is_hold else p.amount,
-            hold_seconds=p.amount if c.exercise.is_hold else None,
+            reps=None if c.exercise.by_seconds else p.amount,
+            hold_seconds=p.amount if c.exercise.by_seconds else None,
             per_side=c.exercise.unilateral,
             seconds=p.seconds,
             primary=c.exercise.primary,
