@@ -29,21 +29,58 @@ class SolverInfo:
 
 @dataclass(frozen=True)
 class RoutineItem:
-    """One exercise of the circuit, as done in every round."""
+    """One exercise as prescribed: its block, dose, sets, rest and how hard to go.
+
+    In a circuit or an interval block it is done once per round (``sets`` = the rounds); in
+    straight sets it is done ``sets`` times in a row with ``rest_seconds`` between sets."""
 
     id: str
     name: str
     equipment: str  # the one item (or "a+b" combination) it is done with, or "none"
-    reps: int | None  # per side when ``per_side``
-    hold_seconds: int | None  # per side when ``per_side``
+    reps: int | None  # per side when ``per_side``; None when dosed in seconds
+    work_seconds: int | None  # a hold's or timed work's seconds per set (per side)
     per_side: bool
-    seconds: int  # time in one round: set-up and both sides included, rests excluded
+    seconds: int  # one set: set-up, every side and the switch between sides, no rest
     primary: tuple[str, ...]
     secondary: tuple[str, ...]
+    block: str = "main"  # "warmup", "main" or "cooldown"
+    dose: str = "reps"  # "reps", "hold" (isometric) or "timed" (dynamic work for a time)
+    pattern: str | None = None
+    mechanic: str = "compound"
+    loaded: bool = False
+    sets: int = 1
+    rest_seconds: int = 0  # after each set (straight sets) or after the exercise (circuit)
+    reps_in_reserve: tuple[int, int] | None = None  # how far from failure each set stops
+    load_cue: str | None = None  # "a weight you could lift about 12 times"
+    switch_seconds: int = 0  # the pause between the two sides of a unilateral move
+    shares: tuple[tuple[str, float], ...] = ()  # hard-set credit per muscle for one set
+    cues: tuple[str, ...] = ()
 
     @property
     def muscles(self) -> tuple[str, ...]:
         return self.primary + self.secondary
+
+    @property
+    def hold_seconds(self) -> int | None:
+        """The seconds of an isometric hold (None for reps and for timed work)."""
+        return self.work_seconds if self.dose == "hold" else None
+
+
+@dataclass(frozen=True)
+class Proof:
+    """What the solver proved about a routine, in the objective's own unit.
+
+    ``best`` is the proven best value of the objective, ``value`` the chosen routine's; a
+    seed may choose any routine within ``tolerance`` of the best, so that seeds vary."""
+
+    objective: str  # what is maximised, in words
+    unit: str  # e.g. "hard sets"
+    best: float  # the proven best (an upper bound when the search was cut short)
+    value: float  # the chosen routine's value
+    tolerance: float  # how far below ``best`` a seed may choose
+    proven: bool  # whether ``best`` is proven (the search finished)
+    patterns_covered: tuple[str, ...] = ()  # full-body: the pattern groups it covers
+    patterns_missing: tuple[str, ...] = ()  # and those no routine could cover, with why
 
 
 @dataclass(frozen=True)
@@ -59,22 +96,50 @@ class EffectiveRequest:
     catalog: str
     start: datetime | None = None  # timezone-aware; when the session takes place
     tz: str = "UTC"
+    goal: str = "endurance"
+    avoid: tuple[str, ...] = ()  # safety tags the routine leaves out
+    warmup: bool = True
+    cooldown: bool = True
 
 
 @dataclass(frozen=True)
 class Routine:
-    """A solved circuit: ``rounds`` times through ``items``, with rests between them."""
+    """A solved session: a warm-up, the main block and a cool-down.
+
+    The main block is ``items`` in its ``format``: a circuit or intervals go ``rounds``
+    times through the items, with ``rest_seconds`` between exercises and
+    ``round_rest_seconds`` between rounds; straight sets do each item's sets in a row."""
 
     request: EffectiveRequest
-    items: tuple[RoutineItem, ...]
+    items: tuple[RoutineItem, ...]  # the main block, in the order to do it
     rounds: int
-    rest_seconds: int  # between two exercises of a round
+    rest_seconds: int  # between two exercises of a round (circuit, intervals)
     round_rest_seconds: int  # between two rounds
     budget_seconds: int
-    total_seconds: int
-    coverage: dict[str, int]  # focus muscle -> work seconds over the whole routine
+    total_seconds: int  # every block, rests included
+    coverage: dict[str, int]  # muscle -> work seconds of the main block
     muscle_names: dict[str, str] = field(default_factory=dict)
     solver: SolverInfo = field(default_factory=lambda: SolverInfo("OPTIMAL", 0.0, 0))
+    format: str = "circuit"  # "circuit", "straight_sets" or "intervals"
+    warmup: tuple[RoutineItem, ...] = ()
+    cooldown: tuple[RoutineItem, ...] = ()
+    hard_sets: dict[str, float] = field(default_factory=dict)  # muscle -> hard sets
+    proof: Proof | None = None
+    interval: tuple[int, int] | None = None  # intervals: (work, rest) seconds, e.g. (40, 20)
+
+    @property
+    def blocks(self) -> tuple[tuple[str, tuple[RoutineItem, ...]], ...]:
+        """The non-empty blocks in session order: warm-up, main, cool-down."""
+        named = (("warmup", self.warmup), ("main", self.items), ("cooldown", self.cooldown))
+        return tuple((name, items) for name, items in named if items)
+
+    @property
+    def block_seconds(self) -> dict[str, int]:
+        """Seconds of the warm-up and cool-down blocks (the main block is the rest)."""
+        return {
+            "warmup": sum(i.seconds for i in self.warmup),
+            "cooldown": sum(i.seconds for i in self.cooldown),
+        }
 
     def muscle_name(self, muscle: str) -> str:
         return self.muscle_names.get(muscle, muscle)

@@ -144,7 +144,7 @@ def test_schema_accepts_unknown_fields(routine: Routine, schema: dict[str, Any])
 
 
 def test_item_with_both_reps_and_hold_is_refused(routine: Routine) -> None:
-    bad = dataclasses.replace(routine.items[0], hold_seconds=30)
+    bad = dataclasses.replace(routine.items[0], work_seconds=30, dose="hold")
     with pytest.raises(ValueError, match="exactly one"):
         document.to_document(dataclasses.replace(routine, items=(bad,)))
 

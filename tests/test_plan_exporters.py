@@ -288,7 +288,7 @@ def test_text_plan_shortens_long_exercise_lists(plan: Plan) -> None:
             name=f"Very Long Exercise Name Number {n}",
             equipment="none",
             reps=8,
-            hold_seconds=None,
+            work_seconds=None,
             per_side=False,
             seconds=30,
             primary=("lats",),

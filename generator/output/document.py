@@ -47,13 +47,13 @@ def load_schema() -> dict[str, Any]:
 
 def _item(item: RoutineItem) -> dict[str, Any]:
     """One exercise: exactly one of ``reps`` / ``hold_seconds`` so consumers need no guessing."""
-    if (item.reps is None) == (item.hold_seconds is None):
-        raise ValueError(f"exercise {item.id!r} must have exactly one of reps or hold_seconds")
+    if (item.reps is None) == (item.work_seconds is None):
+        raise ValueError(f"exercise {item.id!r} must have exactly one of reps or work seconds")
     doc: dict[str, Any] = {"id": item.id, "name": item.name, "equipment": item.equipment}
     if item.reps is not None:
         doc["reps"] = item.reps
     else:
-        doc["hold_seconds"] = item.hold_seconds
+        doc["hold_seconds"] = item.work_seconds
     doc["per_side"] = item.per_side
     doc["seconds"] = item.seconds
     doc["muscles"] = {"primary": list(item.primary), "secondary": list(item.secondary)}
