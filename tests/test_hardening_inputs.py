@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 from routinegen.catalog import load_catalog
 from routinegen.cli import app
-from routinegen.cli.common import write_stdout
+from routinegen.cli.running import write_stdout
 from routinegen.errors import InputError, RoutinegenError
 from routinegen.request.people import read_people
 from routinegen.request.routine import resolve_request

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from routinegen.batch import run as run_module
 from routinegen.cli import app
-from routinegen.cli.common import Interrupted, _run
+from routinegen.cli.running import Interrupted, _run
 from routinegen.errors import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -1,9 +1,12 @@
 """The command line: parses flags, wires catalog, request, solver and exporter together.
 
-One module per command group, each registering on the ``app`` of ``common``: ``make``,
+One module per command group, each registering on the ``app`` of ``apps``: ``make``,
 ``week``, ``batch``, ``catalog`` (list, show, import), ``listings`` (exporters, plugins,
 presets, splits, schema) and ``shell`` (``--version``, completion). They are imported here in
-the order ``--help`` lists the commands.
+the order ``--help`` lists the commands. What they share has one module per job: ``apps``
+(the apps, exit codes, usage errors), ``options`` (the shared option definitions),
+``exporting`` (exporter, rendering, writing), ``clock`` (time zone and local times) and
+``running`` (errors to exit codes, stdout, signals).
 
 Heavy modules (the solver above all) are imported inside the commands that need them, so
 ``--help`` and the listing commands start fast and never load OR-Tools. Annotations are
@@ -19,7 +22,9 @@ import sys
 import click
 import typer
 
-from routinegen.cli.common import EXIT_INTERRUPTED, Interrupted, _complete_format, app
+from routinegen.cli.apps import EXIT_INTERRUPTED, app
+from routinegen.cli.options import _complete_format
+from routinegen.cli.running import Interrupted
 
 # isort: off
 # Registration order is the order of `routinegen --help`: do not sort these.
@@ -49,7 +54,7 @@ def command_for(args: list[str]) -> click.Group:
         and first not in ("--help",)
     ):
         return group
-    from routinegen.cli.common import _registry
+    from routinegen.cli.exporting import _registry
 
     registry = _registry()
     for name, claims in sorted(registry.commands.items()):

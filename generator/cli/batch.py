@@ -6,23 +6,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from routinegen.cli.common import (
-    EXIT_INTERRUPTED,
-    AsciiNumber,
-    Interrupted,
-    Quiet,
-    _collect_from_here,
-    _complete_format,
-    _exporter_options,
-    _pick_exporter,
-    _registry,
-    _run,
-    app,
-    examples,
-    refuse_empty,
-    terminal_safe,
-    usage,
-)
+from routinegen.cli.apps import EXIT_INTERRUPTED, app, examples, refuse_empty, terminal_safe, usage
+from routinegen.cli.exporting import _exporter_options, _pick_exporter, _registry
+from routinegen.cli.options import AsciiNumber, Quiet, _complete_format
+from routinegen.cli.running import Interrupted, _collect_from_here, _run
 from routinegen.sources.files import STDIN_LABEL
 
 if TYPE_CHECKING:

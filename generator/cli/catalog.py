@@ -7,16 +7,10 @@ from typing import Annotated, Any
 import typer
 
 from routinegen.cli import complete
-from routinegen.cli.common import (
-    ListFormat,
-    Quiet,
-    _registry,
-    _run,
-    catalog_app,
-    examples,
-    refuse_empty,
-    usage,
-)
+from routinegen.cli.apps import catalog_app, examples, refuse_empty, usage
+from routinegen.cli.exporting import _registry
+from routinegen.cli.options import ListFormat, Quiet
+from routinegen.cli.running import _run
 
 
 @catalog_app.command("list", epilog=examples("routinegen catalog list"))

@@ -3,7 +3,10 @@
 import json
 from typing import Any
 
-from routinegen.cli.common import ListFormat, _registry, _run, app, echo, examples, usage
+from routinegen.cli.apps import app, examples, usage
+from routinegen.cli.exporting import _registry
+from routinegen.cli.options import ListFormat
+from routinegen.cli.running import _run, echo
 
 
 def _plain(value: Any) -> str:

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from routinegen.cli.common import _run, app, examples, fail
+from routinegen.cli.apps import app, examples, fail
+from routinegen.cli.running import _run
 
 
 @app.command(

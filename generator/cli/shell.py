@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from routinegen.cli import complete
-from routinegen.cli.common import app, examples, usage
+from routinegen.cli.apps import app, examples, usage
 
 PROG = "routinegen"
 COMPLETE_VAR = "_ROUTINEGEN_COMPLETE"

@@ -5,7 +5,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from routinegen.cli import complete
-from routinegen.cli.common import (
+from routinegen.cli.apps import app, examples, one_stdin, refuse_empty
+from routinegen.cli.clock import _with_clock
+from routinegen.cli.exporting import _exporter_for, _solve_and_write
+from routinegen.cli.options import (
     ASCII_INT,
     CatalogSpec,
     Equipment,
@@ -27,16 +30,9 @@ from routinegen.cli.common import (
     Time,
     TimeLimit,
     Tz,
-    _exporter_for,
-    _run,
     _settings,
-    _solve_and_write,
-    _with_clock,
-    app,
-    examples,
-    one_stdin,
-    refuse_empty,
 )
+from routinegen.cli.running import _run
 
 if TYPE_CHECKING:
     from routinegen.registry import Registry
