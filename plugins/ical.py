@@ -20,10 +20,9 @@ from routinegen.output.document import generator_version, to_document
 from routinegen.output.wording import (
     clock,
     event_title,
-    exercise_lines,
     local_start,
     plan_title,
-    rounds_line,
+    session_lines,
     title,
     zone,
 )
@@ -77,7 +76,10 @@ def session_uids(plan: Plan, identity: str | None = None) -> list[str]:
     slots = [f"{n}/{s.date.isoformat()}" for n, s in enumerate(plan.sessions)]
     if identity is not None:
         return [_slot_uid(identity, slot) for slot in slots]
-    digest = _digest(to_document(plan), ("request", "plan", "sessions"))
+    doc = to_document(plan)
+    # A session's proof is solver bookkeeping, like the plan's solver object: not the workout.
+    doc["sessions"] = [{k: v for k, v in s.items() if k != "proof"} for s in doc["sessions"]]
+    digest = _digest(doc, ("request", "plan", "sessions"))
     return [f"{uuid.uuid5(PLAN_UID_NAMESPACE, f'{digest}/{slot}')}@routinegen" for slot in slots]
 
 
@@ -86,13 +88,11 @@ def _slot_uid(identity: str, slot: str) -> str:
 
 
 def _description(routine: Routine, not_proven: str | None = None) -> str:
-    """The plan in plain lines: calendar apps show DESCRIPTION as-is.
+    """The session in plain lines, block by block: calendar apps show DESCRIPTION as-is.
 
     ``not_proven``: the line saying the answer is not proven optimal, when it is not.
     """
-    lines = [rounds_line(routine)]
-    for number, item in enumerate(routine.items, start=1):
-        lines.extend(f"{number}. {line}" for line in exercise_lines(item))
+    lines = session_lines(routine)
     lines.append(f"Total time: {clock(routine.total_seconds)}.")
     if not_proven:
         lines.append(not_proven)

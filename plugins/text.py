@@ -1,29 +1,44 @@
 """The ``text`` exporter: a coach's card to read (or print) before the workout.
 
-A weekly plan reads as a week at a glance (one row a session, the work of each week), then
+A session reads in its blocks: the warm-up, the main block in its format (rounds, straight
+sets or intervals) with each exercise's sets, dose, rest, effort and load, and the cool-down;
+then the time, the hard sets per focus muscle, what it avoided and what was proven. A weekly
+plan reads as a week at a glance (one row a session, the work of each week), then
 every session's card under a heading saying when it is.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Mapping
 
 from routinegen.exporter import Exporter, Options, RenderContext, Result
 from routinegen.hookspecs import hookimpl
 from routinegen.output.wording import (
+    avoid_words,
+    block_heading,
     clock,
+    cue_words,
     day_name,
+    detail_words,
+    dose_words,
     exercise_lines,
+    gear_words,
+    hard_sets_lines,
+    in_rounds,
     local_start,
+    missing_words,
     plan_title,
     plural,
+    proof_words,
     rounds_line,
     session_heading,
     session_title,
     short_date,
+    status_words,
     title,
 )
-from routinegen.results import Plan, PlannedSession, Routine
+from routinegen.results import Plan, PlannedSession, Routine, RoutineItem
 
 BAR_WIDTH = 20  # characters of the coverage bar for the best-covered muscle
 WIDTH = 80  # the at-a-glance rows are shortened to fit a terminal or a printed page
@@ -41,18 +56,77 @@ def _header(routine: Routine) -> list[str]:
         f"Focus: {req.focus_label or 'whole body'}",
         f"Equipment: {equipment}",
         f"Level: {req.level}",
+        f"Goal: {req.goal}",
     ]
 
 
-def _exercises(routine: Routine) -> list[str]:
-    """Numbered in order; both sides of a unilateral move share one number (no rest between)."""
+def _wrap(parts: list[str], indent: str) -> list[str]:
+    """Phrases joined with `` · `` into lines that fit the card's width."""
     lines: list[str] = []
-    width = len(str(len(routine.items)))
-    for number, item in enumerate(routine.items, start=1):
-        first, *more = exercise_lines(item)
+    for part in parts:
+        if lines and len(lines[-1]) + 3 + len(part) <= WIDTH:
+            lines[-1] += f" · {part}"
+        else:
+            lines.append(f"{indent}{part}")
+    return lines
+
+
+def _one_line(item: RoutineItem, routine: Routine) -> str:
+    """A straight-sets or warm-up item: ``Back Squat — 4 x 5 reps (barbell)``."""
+    gear = gear_words(item)
+    dose = dose_words(item, per_round=in_rounds(routine, item))
+    return f"{item.name} — {dose}" + (f" ({gear})" if gear else "")
+
+
+def _exercises(routine: Routine, items: tuple[RoutineItem, ...]) -> list[str]:
+    """Numbered in order, each with its prescription under it. In a circuit both sides of a
+    unilateral move get a line under one number (no rest between); in sets of its own the
+    dose says ``a side``."""
+    lines: list[str] = []
+    width = len(str(len(items)))
+    for number, item in enumerate(items, start=1):
+        if in_rounds(routine, item):
+            first, *more = exercise_lines(item)
+        else:
+            first, more = _one_line(item, routine), []
         prefix = f"{number:>{width}}. "
+        pad = f"  {' ' * len(prefix)}"
         lines.append(f"  {prefix}{first}")
-        lines.extend(f"  {' ' * len(prefix)}{line}" for line in more)
+        lines.extend(f"{pad}{line}" for line in more)
+        lines += _wrap(detail_words(item, routine), pad)
+        cues = cue_words(item)
+        if cues:
+            lines += _wrap([f"cues: {cues}"], pad)
+    return lines
+
+
+def _blocks(routine: Routine) -> list[str]:
+    """The warm-up, the main block and the cool-down, each under its heading; a routine with
+    only a main block reads as it always did."""
+    if not routine.warmup and not routine.cooldown and routine.format == "circuit":
+        return [rounds_line(routine), "", *_exercises(routine, routine.items)]
+    lines: list[str] = []
+    for block, items in routine.blocks:
+        if lines:
+            lines.append("")
+        lines.append(f"{block_heading(routine, block)}:")
+        if block == "main":
+            lines += textwrap.wrap(
+                rounds_line(routine), WIDTH, initial_indent="  ", subsequent_indent="  "
+            )
+        lines += _exercises(routine, items)
+    return lines
+
+
+def _notes(routine: Routine, names: Mapping[str, str] | None) -> list[str]:
+    """Hard sets per focus muscle, what the routine avoided and the patterns it misses."""
+    lines: list[str] = []
+    counted = hard_sets_lines(routine, dict(names or {}))
+    if counted:
+        lines += ["Hard sets per focus muscle:", *(f"  {line}" for line in counted)]
+    for note in (avoid_words(routine.request), missing_words(routine.proof)):
+        if note:
+            lines += textwrap.wrap(note, WIDTH, subsequent_indent="  ")
     return lines
 
 
@@ -66,7 +140,7 @@ def _coverage(routine: Routine, names: Mapping[str, str] | None = None) -> list[
     fallback = names or {}
     shown = {m: routine.muscle_names.get(m, fallback.get(m, m)) for m in muscles}
     pad = max(len(n) for n in shown.values())
-    lines = ["Work per muscle, all rounds:"]
+    lines = ["Work per muscle, all rounds:" if routine.format == "circuit" else "Work per muscle:"]
     for m in muscles:
         filled = round(BAR_WIDTH * seconds[m] / most) if most else 0
         bar = "#" * filled + "." * (BAR_WIDTH - filled)
@@ -75,9 +149,9 @@ def _coverage(routine: Routine, names: Mapping[str, str] | None = None) -> list[
 
 
 def _card(routine: Routine, names: Mapping[str, str] | None = None) -> list[str]:
-    """The workout itself: rounds, exercises, total time and coverage (no header, no status)."""
-    lines = [rounds_line(routine), ""]
-    lines += _exercises(routine)
+    """The workout itself: the blocks, total time, coverage and hard sets (no header, no
+    status)."""
+    lines = _blocks(routine)
     lines += [
         "",
         f"Total time: {clock(routine.total_seconds)} (budget {clock(routine.budget_seconds)})",
@@ -85,19 +159,22 @@ def _card(routine: Routine, names: Mapping[str, str] | None = None) -> list[str]
     coverage = _coverage(routine, names)
     if coverage:
         lines += ["", *coverage]
+    notes = _notes(routine, names)
+    if notes:
+        lines += ["", *notes]
     return lines
 
 
-def _status(routine: Routine) -> str:
-    """Say honestly whether CP-SAT proved this is the best routine or ran out of time."""
-    if routine.solver.proven_optimal:
-        return "Proven optimal: no routine fits these limits better."
-    return "Best routine found within the time limit; it is not proven optimal."
+def _status(routine: Routine) -> list[str]:
+    """Say honestly whether CP-SAT proved this is the best routine or ran out of time, and
+    what exactly it proved."""
+    lines = [status_words(routine.solver.proven_optimal, "routine", routine.proof)]
+    return lines + textwrap.wrap(proof_words(routine), WIDTH)
 
 
 def _render_routine(routine: Routine) -> str:
     lines = _header(routine)
-    lines += ["", *_card(routine), "", _status(routine)]
+    lines += ["", *_card(routine), "", *_status(routine)]
     return "\n".join(lines) + "\n"
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import pluggy
 import pytest
 from helpers.render import render_with
-from helpers.results import EPOCH, make_routine
+from helpers.results import EPOCH, make_coached_routine, make_routine
 from icalendar import Calendar
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -100,18 +100,20 @@ def test_json_output_validates(
     doc = json.loads(_json(r))
     Draft202012Validator(schema).validate(doc)
     assert list(doc) == ["schema_version", "generator", "kind", "request", "routine", "solver"]
-    assert doc["schema_version"] == document.SCHEMA_VERSION == "1.1"
+    assert doc["schema_version"] == document.SCHEMA_VERSION == "2.0"
     assert doc["kind"] == "routine"
     assert doc["generator"]["name"] == "routinegen"
     assert doc["request"]["focus"] == "back"
     assert doc["request"]["start"] == "2026-05-11T07:30:00+02:00"
     assert doc["routine"]["total_seconds"] == 855
-    assert [e["id"] for e in doc["routine"]["exercises"]] == [i.id for i in r.items]
+    main = doc["routine"]["blocks"]["main"]["exercises"]
+    assert [e["id"] for e in main] == [i.id for i in r.items]
+    assert doc["routine"]["blocks"]["warmup"] == {"seconds": 0, "exercises": []}
     assert doc["solver"]["status"] == r.solver.status
 
 
 def test_json_reps_and_hold_are_exclusive(routine: Routine, schema: dict[str, Any]) -> None:
-    exercises = document.to_document(routine)["routine"]["exercises"]
+    exercises = document.to_document(routine)["routine"]["blocks"]["main"]["exercises"]
     assert [("reps" in e, "hold_seconds" in e) for e in exercises] == [
         (True, False),
         (True, False),
@@ -122,20 +124,33 @@ def test_json_reps_and_hold_are_exclusive(routine: Routine, schema: dict[str, An
     assert exercises[1]["per_side"] is True
     validator = Draft202012Validator(schema)
     both = json.loads(_json(routine))
-    both["routine"]["exercises"][0]["hold_seconds"] = 30
+    both["routine"]["blocks"]["main"]["exercises"][0]["hold_seconds"] = 30
     with pytest.raises(ValidationError):
         validator.validate(both)
     neither = json.loads(_json(routine))
-    del neither["routine"]["exercises"][2]["hold_seconds"]
+    del neither["routine"]["blocks"]["main"]["exercises"][2]["hold_seconds"]
     with pytest.raises(ValidationError):
         validator.validate(neither)
 
 
 def test_schema_accepts_unknown_fields(routine: Routine, schema: dict[str, Any]) -> None:
-    """Forward compatibility: a 1.x reader must accept a later 1.y document's new fields."""
+    """Forward compatibility: a 2.x reader must accept a later 2.y document's new fields."""
     validator = Draft202012Validator(schema)
-    for path in ((), ("request",), ("routine",), ("solver",), ("routine", "exercises", 0)):
-        doc: Any = json.loads(_json(routine))
+    paths: tuple[tuple[str | int, ...], ...] = (
+        (),
+        ("request",),
+        ("routine",),
+        ("solver",),
+        ("solver", "proof"),
+        ("routine", "blocks"),
+        ("routine", "blocks", "warmup"),
+        ("routine", "blocks", "main", "exercises", 0),
+        ("routine", "blocks", "main", "exercises", 0, "muscles"),
+        ("routine", "blocks", "main", "exercises", 0, "reps_in_reserve"),
+    )
+    coached = make_coached_routine()
+    for path in paths:
+        doc: Any = json.loads(_json(coached))
         target = doc
         for key in path:
             target = target[key]

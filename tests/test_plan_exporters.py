@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from helpers.render import render_with
-from helpers.results import EPOCH, make_plan, make_routine
+from helpers.results import EPOCH, make_coached_plan, make_plan, make_routine
 from icalendar import Calendar
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -95,7 +95,7 @@ def test_plan_document(plan: Plan, monkeypatch: pytest.MonkeyPatch) -> None:
         "sessions",
         "solver",
     ]
-    assert doc["schema_version"] == document.SCHEMA_VERSION == "1.1"
+    assert doc["schema_version"] == document.SCHEMA_VERSION == "2.0"
     assert doc["kind"] == "plan"
     assert doc["generator"]["name"] == "routinegen"
     req = doc["request"]
@@ -127,7 +127,15 @@ def test_plan_document(plan: Plan, monkeypatch: pytest.MonkeyPatch) -> None:
         ("2026-10-26", "2026-10-26T07:00:00+01:00", 1, "lower"),
         ("2026-10-30", "2026-10-30T07:00:00+01:00", 2, "upper"),
     ]
-    assert doc["solver"] == {"status": "OPTIMAL", "wall_seconds": None, "objective": 9000}
+    assert doc["solver"] == {
+        "status": "OPTIMAL",
+        "wall_seconds": None,
+        "objective": 9000,
+        "bound": None,
+        "proof": None,
+        "proof_scope": None,
+    }
+    assert [s["proof"] for s in doc["sessions"]] == [None, None, None]
 
 
 def test_session_routine_is_the_routine_documents_routine(plan: Plan) -> None:
@@ -136,9 +144,25 @@ def test_session_routine_is_the_routine_documents_routine(plan: Plan) -> None:
         alone = json.loads(_json(session.routine))["routine"]
         assert entry["routine"] == alone
         assert list(entry["routine"]) == list(alone)
-    row = doc["sessions"][0]["routine"]["exercises"][1]
+    row = doc["sessions"][0]["routine"]["blocks"]["main"]["exercises"][1]
     assert (row["id"], row["per_side"], row["reps"]) == ("single-arm-row", True, 10)
     assert doc["sessions"][1]["routine"]["rounds"] == 2
+
+
+def test_a_coached_session_carries_its_blocks_and_proof(validator: Draft202012Validator) -> None:
+    """A plan session's routine is the same object as a routine document's, blocks, hard
+    sets and all, and the session states its own proof."""
+    plan = make_coached_plan()
+    doc = json.loads(_json(plan))
+    validator.validate(doc)
+    first = doc["sessions"][0]
+    alone = json.loads(_json(plan.sessions[0].routine))
+    assert first["routine"] == alone["routine"]
+    assert first["proof"] == alone["solver"]["proof"]
+    assert first["proof"]["best"] == 2.5 and first["proof"]["value"] == 2
+    blocks = first["routine"]["blocks"]
+    assert [len(blocks[b]["exercises"]) for b in ("warmup", "main", "cooldown")] == [3, 4, 2]
+    assert doc["sessions"][1]["proof"] is None
 
 
 def test_plan_wall_time_only_without_source_date_epoch(
@@ -157,14 +181,16 @@ def test_plan_wall_time_only_without_source_date_epoch(
         ("plan",),
         ("sessions", 0),
         ("sessions", 0, "routine"),
-        ("sessions", 2, "routine", "exercises", 1),
+        ("sessions", 2, "routine", "blocks"),
+        ("sessions", 2, "routine", "blocks", "main"),
+        ("sessions", 2, "routine", "blocks", "main", "exercises", 1),
         ("solver",),
     ],
 )
 def test_plan_schema_accepts_unknown_fields(
     plan: Plan, validator: Draft202012Validator, path: tuple[str | int, ...]
 ) -> None:
-    """Forward compatibility: a 1.x reader must accept a later 1.y document's new fields."""
+    """Forward compatibility: a 2.x reader must accept a later 2.y document's new fields."""
     doc: Any = json.loads(_json(plan))
     target = doc
     for key in path:

@@ -2,8 +2,10 @@
 
 ``from routinegen import wording``: ``clock(90)`` is ``1:30``, ``plural(3, "round")`` is
 ``3 rounds``, ``exercise_lines(item)`` says how to do one exercise, ``title(routine)`` names a
-routine, and the date helpers write the same English in every locale. docs/plugins.md lists
-them; they follow semantic versioning like the rest of the public API.
+routine, and the date helpers write the same English in every locale. The prescription
+helpers (``dose_words``, ``rest_words``, ``effort_words``, ``format_words``, ``block_title``
+and the rest, in ``routinegen.output.prescription``) are re-exported here. docs/plugins.md
+lists them; they follow semantic versioning like the rest of the public API.
 """
 
 from __future__ import annotations
@@ -11,6 +13,32 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+# Re-exported: the prescription wording lives in its own module to keep this one short.
+from routinegen.output.prescription import (
+    BLOCK_TITLES,
+    amount_words,
+    avoid_words,
+    block_heading,
+    block_times,
+    block_title,
+    cue_words,
+    detail_words,
+    dose_words,
+    effort_words,
+    format_words,
+    gear_words,
+    hard_sets_lines,
+    in_rounds,
+    load_words,
+    missing_words,
+    number_words,
+    proof_scope,
+    proof_words,
+    rest_words,
+    seconds_words,
+    status_words,
+    switch_words,
+)
 from routinegen.results import Plan, PlannedSession, Routine, RoutineItem
 
 
@@ -106,17 +134,112 @@ def plural(count: int, word: str) -> str:
 
 
 def exercise_lines(item: RoutineItem) -> list[str]:
-    """How to do one exercise: one line, or a right and a left line for a unilateral move."""
-    amount = plural(item.reps, "rep") if item.reps is not None else f"{item.hold_seconds} s hold"
-    gear = "" if item.equipment == "none" else f" ({item.equipment.replace('+', ' + ')})"
+    """How to do one set of one exercise: one line, or a right and a left line for a unilateral
+    move. ``30 s hold`` is an isometric hold, ``40 s`` timed work (a jumping jack is no hold)."""
+    amount = amount_words(item)
+    gear = gear_words(item)
+    gear = f" ({gear})" if gear else ""
     if not item.per_side:
         return [f"{item.name} — {amount}{gear}"]
     return [f"{item.name}, {side} — {amount}{gear}" for side in ("right", "left")]
 
 
 def rounds_line(routine: Routine) -> str:
-    """Rounds and rests in one sentence; the rest between rounds only when there are several."""
-    line = f"{plural(routine.rounds, 'round')}, rest {routine.rest_seconds} s between exercises"
+    """The main block's rounds and rests in one sentence (straight sets: how they are done)."""
+    if routine.format == "straight_sets":
+        between = seconds_words(routine.rest_seconds)
+        return (
+            "Straight sets: each exercise's sets in a row with the rest it gives, "
+            f"then {between} before the next exercise."
+        )
+    rounds = plural(routine.rounds, "round")
+    if routine.format == "intervals" and routine.interval is not None:
+        work, rest = routine.interval
+        line = f"{rounds} of {work} s on, {rest} s off through the exercises"
+        if routine.rounds > 1:
+            line += f", {routine.round_rest_seconds} s between rounds"
+        return line + "."
+    line = f"{rounds}, rest {routine.rest_seconds} s between exercises"
     if routine.rounds > 1:
         line += f" and {routine.round_rest_seconds} s between rounds"
     return line + "."
+
+
+def item_lines(item: RoutineItem, routine: Routine) -> list[str]:
+    """One exercise of ``routine`` as lines: in a round, ``exercise_lines`` (a right and a
+    left line for a unilateral move); in sets of its own, ``Back Squat — 4 x 5 reps
+    (barbell)``; then its prescription (switch, rest, effort, load) on one line."""
+    if in_rounds(routine, item):
+        lines = exercise_lines(item)
+    else:
+        gear = gear_words(item)
+        dose = dose_words(item)
+        lines = [f"{item.name} — {dose}" + (f" ({gear})" if gear else "")]
+    details = detail_words(item, routine)
+    return [*lines, " · ".join(details)] if details else lines
+
+
+def session_lines(routine: Routine) -> list[str]:
+    """The session in plain lines, block by block: a heading per block (the main one with its
+    format and rests), numbered exercises with their prescription, then what it avoided and
+    which patterns it misses. A circuit with no warm-up or cool-down reads as in 1.x:
+    ``rounds_line`` and the numbered exercises."""
+    legacy = not routine.warmup and not routine.cooldown and routine.format == "circuit"
+    lines: list[str] = [rounds_line(routine)] if legacy else []
+    for block, items in routine.blocks:
+        if not legacy:
+            lines.append(f"{block_heading(routine, block)}:")
+            if block == "main":
+                lines.append(rounds_line(routine))
+        for number, item in enumerate(items, start=1):
+            first, *more = item_lines(item, routine)
+            lines.append(f"{number}. {first}")
+            lines.extend(f"   {line}" for line in more)
+    lines += [note for note in (avoid_words(routine.request), missing_words(routine.proof)) if note]
+    return lines
+
+
+__all__ = [
+    "BLOCK_TITLES",
+    "DAY_NAMES",
+    "MONTH_NAMES",
+    "amount_words",
+    "avoid_words",
+    "block_heading",
+    "block_times",
+    "block_title",
+    "clock",
+    "cue_words",
+    "day_name",
+    "detail_words",
+    "dose_words",
+    "effort_words",
+    "event_title",
+    "exercise_lines",
+    "format_words",
+    "gear_words",
+    "hard_sets_lines",
+    "in_rounds",
+    "item_lines",
+    "load_words",
+    "local_start",
+    "long_date",
+    "missing_words",
+    "number_words",
+    "plain_number",
+    "plan_title",
+    "plural",
+    "proof_scope",
+    "proof_words",
+    "rest_words",
+    "rounds_line",
+    "seconds_words",
+    "session_heading",
+    "session_lines",
+    "session_title",
+    "short_date",
+    "status_words",
+    "switch_words",
+    "title",
+    "zone",
+]
