@@ -38,6 +38,7 @@ from routinegen.batch.worker import run_task
 from routinegen.errors import InputError
 from routinegen.output.document import generator_version
 from routinegen.output.files import write_atomic
+from routinegen.output.schemas import head
 from routinegen.sources.files import read_bytes, read_text_file
 
 if TYPE_CHECKING:
@@ -334,6 +335,7 @@ class BatchRun:
             "not_run": sum(o.status == "not-run" for o in people),
         }
         return {
+            **head("summary"),  # the contract: output/schemas/summary.schema.json
             "routinegen": generator_version(),
             "state": state,
             "people_file": self.people_file,

@@ -173,7 +173,11 @@ def catalog_import(
 
 
 def _catalog_document(loaded: Any) -> dict[str, Any]:
+    """A loaded catalog as the ``catalog-show`` contract (output/schemas) has it."""
+    from routinegen.output.schemas import head
+
     return {
+        **head("catalog-show"),
         "name": loaded.name,
         "title": loaded.title,
         "muscles": dict(loaded.muscles),

@@ -146,3 +146,9 @@ def import_source(incomplete: str) -> Items:
     from routinegen.catalog.importers import SOURCES
 
     return [name for name in SOURCES if name.startswith(incomplete)]
+
+
+def schema_name(incomplete: str) -> Items:
+    from routinegen.output.schemas import contracts
+
+    return [(n, c.describes) for n, c in contracts().items() if n.startswith(incomplete)]

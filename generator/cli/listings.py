@@ -1,9 +1,12 @@
 """The listing commands: ``exporters``, ``plugins``, ``presets``, ``splits`` and ``schema``."""
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
-from routinegen.cli.apps import app, examples, usage
+import typer
+
+from routinegen.cli import complete
+from routinegen.cli.apps import app, examples, refuse_empty, usage
 from routinegen.cli.exporting import _registry
 from routinegen.cli.options import ListFormat
 from routinegen.cli.running import _run, echo
@@ -64,7 +67,10 @@ def plugins(
     if fmt not in ("text", "json"):
         usage(f"unknown format {fmt!r}; choose text or json", "--format")
     registry = _registry()
-    document: dict[str, list[Any]] = {
+    from routinegen.output.schemas import head
+
+    document: dict[str, Any] = {
+        **head("plugins"),
         "plugins": [
             {
                 "name": p.name,
@@ -193,9 +199,40 @@ def splits(fmt: ListFormat = "text") -> None:
     _run(action)
 
 
-@app.command(epilog=examples("routinegen schema > routine.schema.json"))
-def schema() -> None:
-    """Print the JSON Schema of the json exporter's documents."""
-    from routinegen.output.document import load_schema
+@app.command(
+    epilog=examples(
+        "routinegen schema > routine.schema.json    # the result documents' schema",
+        "routinegen schema summary                  # batch's summary.json",
+        "routinegen schema --list",
+    )
+)
+def schema(
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="The schema to print (default result); routinegen schema --list names them.",
+            autocompletion=complete.schema_name,
+            show_default=False,
+        ),
+    ] = None,
+    list_: Annotated[
+        bool, typer.Option("--list", help="List the schemas: name, version, $id, what it covers.")
+    ] = False,
+) -> None:
+    """Print the JSON Schema of a machine-readable output (default: result documents)."""
+    refuse_empty(NAME=name)
+    from routinegen.output.schemas import contracts
 
-    echo(json.dumps(load_schema(), indent=2))
+    known = contracts()
+    if list_:
+        if name is not None:
+            usage("give a schema name or --list, not both", "--list")
+        width = max(len(n) for n in known) + 2
+        for each in known.values():
+            schema_id = str(each.load().get("$id", ""))
+            echo(f"{each.name:<{width}}{each.version or '-':<6}{schema_id}  {each.describes}")
+        return
+    contract = known.get(name or "result")
+    if contract is None:
+        usage(f"unknown schema {name!r}; choose from {', '.join(known)}", "NAME")
+    echo(json.dumps(contract.load(), indent=2, ensure_ascii=False))
