@@ -167,7 +167,7 @@ def test_cli_import_then_make(tmp_path: Path) -> None:
         app, ["make", "--catalog", str(out), "-m", "15", "-e", "dumbbell,pullup_bar", "--seed", "3"]
     )
     assert made.exit_code == 0, made.output
-    assert "Proven optimal" in made.output
+    assert "Proven" in made.output  # optimal, or near-optimal within the variety tolerance
 
 
 def test_cli_bad_input_writes_nothing(tmp_path: Path) -> None:

@@ -7,16 +7,22 @@ catalogs by name or path; included records come first and ids must stay unique.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
-from routinegen.catalog.records import BODYWEIGHT, FORMAT, FORMATS, LEVELS, Catalog, Exercise
+from routinegen.catalog import fields
+from routinegen.catalog.exercise import parse_exercise
+from routinegen.catalog.records import (
+    BODYWEIGHT,
+    FORMAT,
+    FORMATS,
+    SAFETY_TAG_NAMES,
+    Catalog,
+    Exercise,
+)
 from routinegen.errors import InputError
-from routinegen.sources.characters import unsafe_character
-from routinegen.sources.document import Document, Path_
+from routinegen.sources.document import Document
 from routinegen.sources.files import (
     looks_like_path,
     packaged_yaml,
@@ -27,7 +33,6 @@ from routinegen.sources.files import (
 
 DEFAULT_CATALOG = "full-body"  # the one home of the default catalog
 MAX_INCLUDE_DEPTH = 32  # a catalog includes a few others; a long chain is a mistake or an attack
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 # ---------------------------------------------------------------------------- finding files
@@ -50,6 +55,7 @@ def merge_catalogs(name: str, parts: Iterable[Catalog]) -> Catalog:
     muscles: dict[str, str] = {}
     groups: dict[str, tuple[str, ...]] = {}
     equipment: dict[str, str] = {}
+    tags: dict[str, str] = {}
     exercises: dict[str, Exercise] = {}
     owner: dict[str, str] = {}
     sources: list[str] = []
@@ -58,6 +64,7 @@ def merge_catalogs(name: str, parts: Iterable[Catalog]) -> Catalog:
         titles.append(part.title)
         muscles.update(part.muscles)
         equipment.update(part.equipment)
+        tags.update(part.tags)
         for group, members in part.groups.items():
             groups[group] = tuple(dict.fromkeys(groups.get(group, ()) + members))
         for exercise in part.exercises:
@@ -77,6 +84,7 @@ def merge_catalogs(name: str, parts: Iterable[Catalog]) -> Catalog:
         equipment,
         tuple(exercises.values()),
         tuple(sources),
+        tags,
     )
 
 
@@ -135,7 +143,7 @@ def _includes(doc: Document) -> list[str]:
 
 # ---------------------------------------------------------------------------- validation
 
-_TOP_KEYS = {
+_TOP_KEYS = (
     "format",
     "name",
     "title",
@@ -145,32 +153,14 @@ _TOP_KEYS = {
     "groups",
     "equipment",
     "exercises",
-}
-_EXERCISE_KEYS = {
-    "id",
-    "name",
-    "primary",
-    "secondary",
-    "equipment",
-    "level",
-    "reps",
-    "hold",
-    "seconds_per_rep",
-    "setup_seconds",
-    "unilateral",
-    "notes",
-}
+)
+_FORMAT2_TOP_KEYS = ("tags",)
 
 
 def _parse(doc: Document, included: list[Catalog]) -> Catalog:
     data = doc.data
     if not isinstance(data, dict):
         raise doc.error((), "a catalog must be a mapping with 'name' and 'exercises'")
-    for key in data:
-        if key not in _TOP_KEYS:
-            raise doc.error(
-                (key,), f"unknown field; expected one of {', '.join(sorted(_TOP_KEYS))}"
-            )
     version = data.get("format", FORMAT)
     if type(version) is not int or version not in FORMATS:  # True == 1, but is no format
         raise doc.error(
@@ -178,15 +168,31 @@ def _parse(doc: Document, included: list[Catalog]) -> Catalog:
             f"unsupported catalog format {data['format']!r}; this routinegen reads formats "
             + " and ".join(map(str, FORMATS)),
         )
-    name = _identifier(doc, ("name",), data.get("name"))
-    title = _text(doc, ("title",), data.get("title", name))
+    allowed = _TOP_KEYS + _FORMAT2_TOP_KEYS if version >= 2 else _TOP_KEYS
+    for key in data:
+        if key in _FORMAT2_TOP_KEYS and version < 2:
+            raise doc.error(
+                (key,),
+                f"'{key}' is a format 2 field, but this file says 'format: {version}'; "
+                "write 'format: 2' at the top to use it",
+            )
+        if key not in allowed:
+            raise doc.error((key,), f"unknown field; expected one of {', '.join(sorted(allowed))}")
+    name = fields.identifier(doc, ("name",), data.get("name"))
+    title = fields.text(doc, ("title",), data.get("title", name))
+    if "description" in data:
+        fields.text(doc, ("description",), data["description"])
 
     muscles = {m: n for c in included for m, n in c.muscles.items()}
-    muscles.update(_names(doc, "muscles", data.get("muscles", {})))
+    muscles.update(fields.names(doc, "muscles", data.get("muscles", {})))
     equipment = {q: n for c in included for q, n in c.equipment.items()}
-    equipment.update(_names(doc, "equipment", data.get("equipment", {})))
+    equipment.update(fields.names(doc, "equipment", data.get("equipment", {})))
     if BODYWEIGHT in equipment:
         raise doc.error(("equipment", BODYWEIGHT), "'none' means bodyweight and is implicit")
+    tags = dict(SAFETY_TAG_NAMES)
+    for part in included:
+        tags.update(part.tags)
+    tags.update(fields.names(doc, "tags", data.get("tags", {})))
 
     groups: dict[str, tuple[str, ...]] = {}
     raw_groups = data.get("groups", {})
@@ -194,149 +200,23 @@ def _parse(doc: Document, included: list[Catalog]) -> Catalog:
         raise doc.error(("groups",), "must map a group name to a list of muscles")
     for group, members in raw_groups.items():
         path = ("groups", group)
-        _identifier(doc, path, group)
+        fields.identifier(doc, path, group)
         if group in muscles:
             raise doc.error(path, "a group cannot share its name with a muscle")
-        groups[group] = tuple(_members(doc, path, members, muscles, "muscle"))
+        groups[group] = tuple(fields.members(doc, path, members, muscles, "muscle", "muscles"))
         if not groups[group]:
             raise doc.error(path, "a group needs at least one muscle")
 
     raw_exercises = data.get("exercises")
     if not isinstance(raw_exercises, list) or (not raw_exercises and not included):
         raise doc.error(("exercises",), "must be a non-empty list of exercises")
+    vocabulary = {"muscles": muscles, "equipment": equipment, "tags": tags}
     exercises: list[Exercise] = []
     seen = {e.id for c in included for e in c.exercises}
     for i, raw in enumerate(raw_exercises):
-        exercise = _exercise(doc, ("exercises", i), raw, muscles, equipment)
+        exercise = parse_exercise(doc, ("exercises", i), raw, vocabulary, version)
         if exercise.id in seen:
             raise doc.error(("exercises", i, "id"), f"duplicate exercise id {exercise.id!r}")
         seen.add(exercise.id)
         exercises.append(exercise)
-    return Catalog(name, title, muscles, groups, equipment, tuple(exercises), (doc.source,))
-
-
-def _exercise(
-    doc: Document, path: Path_, raw: Any, muscles: Mapping[str, str], equipment: Mapping[str, str]
-) -> Exercise:
-    if not isinstance(raw, dict):
-        raise doc.error(path, "an exercise must be a mapping")
-    for key in raw:
-        if key not in _EXERCISE_KEYS:
-            raise doc.error(
-                (*path, key), f"unknown field; expected one of {', '.join(sorted(_EXERCISE_KEYS))}"
-            )
-    ex_id = _identifier(doc, (*path, "id"), raw.get("id"))
-    primary = _members(doc, (*path, "primary"), raw.get("primary"), muscles, "muscle")
-    if not primary:
-        raise doc.error((*path, "primary"), "needs at least one primary muscle")
-    secondary = _members(doc, (*path, "secondary"), raw.get("secondary", []), muscles, "muscle")
-    both = set(primary) & set(secondary)
-    if both:
-        raise doc.error((*path, "secondary"), f"{sorted(both)[0]} is already primary")
-
-    ways: list[frozenset[str]] = []
-    raw_ways = raw.get("equipment", [])
-    if not isinstance(raw_ways, list):
-        raise doc.error((*path, "equipment"), "must be a list of alternatives ([] = bodyweight)")
-    for j, way in enumerate(raw_ways):
-        items = [way] if isinstance(way, str) else way
-        ways.append(
-            frozenset(_members(doc, (*path, "equipment", j), items, equipment, "equipment"))
-        )
-
-    level = raw.get("level", "beginner")
-    if level not in LEVELS:
-        raise doc.error((*path, "level"), f"must be one of {', '.join(LEVELS)}; got {level!r}")
-    if ("reps" in raw) == ("hold" in raw):
-        raise doc.error(path, "give exactly one of 'reps' (a range) or 'hold' (seconds)")
-    reps = _range(doc, (*path, "reps"), raw["reps"], 1, 500) if "reps" in raw else None
-    hold = _range(doc, (*path, "hold"), raw["hold"], 5, 600) if "hold" in raw else None
-    spr = _number(doc, (*path, "seconds_per_rep"), raw.get("seconds_per_rep", 3), 0.5, 60)
-    if hold is not None and "seconds_per_rep" in raw:
-        raise doc.error((*path, "seconds_per_rep"), "a timed hold has no reps")
-    setup = _number(doc, (*path, "setup_seconds"), raw.get("setup_seconds", 5), 0, 300)
-    unilateral = raw.get("unilateral", False)
-    if not isinstance(unilateral, bool):
-        raise doc.error((*path, "unilateral"), f"must be true or false; got {unilateral!r}")
-    return Exercise(
-        id=ex_id,
-        name=_text(doc, (*path, "name"), raw.get("name")),
-        primary=tuple(primary),
-        secondary=tuple(secondary),
-        equipment=tuple(dict.fromkeys(ways)),
-        level=level,
-        reps=reps,
-        hold=hold,
-        seconds_per_rep=float(spr),
-        setup_seconds=int(setup),
-        unilateral=unilateral,
-        dose="hold" if hold is not None else "reps",
-    )
-
-
-def _identifier(doc: Document, path: Path_, value: Any) -> str:
-    if not isinstance(value, str) or not _ID.match(value):
-        raise doc.error(
-            path, f"must be an id of lower-case letters, digits, '_' or '-'; got {value!r}"
-        )
-    return value
-
-
-def _text(doc: Document, path: Path_, value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise doc.error(path, f"must be a non-empty string; got {value!r}")
-    bad = unsafe_character(value)
-    if bad is not None:
-        raise doc.error(
-            path,
-            f"contains the control character U+{ord(bad):04X}; names are shown on terminals and "
-            "written to calendars (RFC 5545 forbids control characters), so they may hold none",
-        )
-    return value.strip()
-
-
-def _names(doc: Document, key: str, value: Any) -> dict[str, str]:
-    if not isinstance(value, dict):
-        raise doc.error((key,), "must map an id to a display name")
-    for item, name in value.items():
-        _identifier(doc, (key, item), item)
-        _text(doc, (key, item), name)
-    return dict(value)
-
-
-def _members(
-    doc: Document, path: Path_, value: Any, known: Mapping[str, str], what: str
-) -> list[str]:
-    if not isinstance(value, list):
-        raise doc.error(path, f"must be a list of {what} ids")
-    for j, item in enumerate(value):
-        if not isinstance(item, str):
-            raise doc.error((*path, j), f"must be a {what} id; got {item!r}")
-        if item not in known:
-            hint = f"; declare it under '{'muscles' if what == 'muscle' else 'equipment'}'"
-            raise doc.error((*path, j), f"unknown {what} {item!r}{hint}")
-    if len(set(value)) != len(value):
-        raise doc.error(path, f"lists a {what} twice")
-    return list(value)
-
-
-def _number(doc: Document, path: Path_, value: Any, low: float, high: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
-        raise doc.error(path, f"must be a number from {low:g} to {high:g}; got {value!r}")
-    return value
-
-
-def _range(doc: Document, path: Path_, value: Any, low: int, high: int) -> tuple[int, int]:
-    """A ``[min, max]`` pair of whole numbers (a single number means exactly that)."""
-    pair = [value, value] if isinstance(value, int) and not isinstance(value, bool) else value
-    if (
-        not isinstance(pair, list)
-        or len(pair) != 2
-        or not all(isinstance(v, int) and not isinstance(v, bool) for v in pair)
-        or not low <= pair[0] <= pair[1] <= high
-    ):
-        raise doc.error(
-            path,
-            f"must be [min, max] whole numbers with {low} <= min <= max <= {high}; got {value!r}",
-        )
-    return pair[0], pair[1]
+    return Catalog(name, title, muscles, groups, equipment, tuple(exercises), (doc.source,), tags)

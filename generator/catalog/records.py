@@ -31,16 +31,18 @@ MECHANICS = ("compound", "isolation")
 DOSES = ("reps", "hold", "timed")  # hold: isometric only; timed: dynamic work for a time
 SKILLS = ("low", "moderate", "high")
 ROLES = ("main", "warmup", "cooldown")
-# Safety tags a person can avoid (COACHING.md, "Safety"); a catalog may add its own.
-SAFETY_TAGS = (
-    "spinal_loading",
-    "spinal_flexion",
-    "overhead",
-    "deep_knee_flexion",
-    "impact",
-    "wrist_loading",
-    "grip",
-)
+# Safety tags a person can avoid (COACHING.md, "Safety"), with what each means; a catalog
+# may declare its own under ``tags`` (format 2).
+SAFETY_TAG_NAMES = {
+    "spinal_loading": "Loads the spine (a bar on the back, a heavy hinge or carry)",
+    "spinal_flexion": "Bends the spine under effort (crunches, sit-ups)",
+    "overhead": "Arms overhead under load or body weight",
+    "deep_knee_flexion": "Knees bent deeply under load (deep squats, lunges, pistols)",
+    "impact": "Jumping or landing",
+    "wrist_loading": "Body weight on the hands with the wrists bent back",
+    "grip": "Hard on the grip (hangs, heavy holds)",
+}
+SAFETY_TAGS = tuple(SAFETY_TAG_NAMES)
 PRIMARY_SHARE, SECONDARY_SHARE = 1.0, 0.5  # a set's credit to a muscle, unless weighted
 
 
@@ -119,6 +121,8 @@ class Catalog:
     equipment: Mapping[str, str]  # id -> display name
     exercises: tuple[Exercise, ...]
     sources: tuple[str, ...] = field(default=())
+    # Safety tag id -> what it means: SAFETY_TAG_NAMES plus the catalog's own (format 2).
+    tags: Mapping[str, str] = field(default_factory=lambda: dict(SAFETY_TAG_NAMES))
 
     def get(self, exercise_id: str) -> Exercise | None:
         return next((e for e in self.exercises if e.id == exercise_id), None)
