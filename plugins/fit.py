@@ -1,9 +1,14 @@
 """The ``fit`` exporter: a Garmin FIT workout file, to follow the routine on a watch.
 
 Each exercise is a workout step with its reps or its time (a unilateral move is a right and a
-left step), the rest between exercises is a rest step, and the rounds are a repeat step over
-one round's steps. The rest between rounds closes each round, so a watch also counts one
-after the last round (FIT has no "skip the last rest"). Exercises get FIT's exercise
+left step, with a "Switch sides" rest step between when it has a switch pause). The blocks
+follow each other with FIT's intensities: warm-up steps are ``warmup``, the main block's
+``active``, cool-down steps ``cooldown``, every rest ``rest``. In a circuit or intervals the
+rest between exercises is a rest step and the rounds are a repeat step over one round's
+steps; the rest between rounds closes each round, so a watch also counts one after the last
+round (FIT has no "skip the last rest"). In straight sets (and in a warm-up or cool-down
+move done more than once) an exercise's set and the rest after it are repeated for its
+sets, and the last set's rest leads into the next exercise. Exercises get FIT's exercise
 category where one fits (by keywords of their id) and FIT's exercise name when FIT has ours;
 otherwise a step just carries our name. Garmin's own SDK (``garmin-fit-sdk``) encodes it,
 imported inside ``render``. A plan is one workout per session, as chained FIT files (FIT's
@@ -108,6 +113,11 @@ class Step:
     times: int | None = None  # repeat: how many times the steps run in all
     category: str | None = None
     exercise_name: str | None = None
+    intensity: str = "active"  # an exercise's FIT intensity: warmup, active or cooldown
+
+
+# FIT's intensity for the exercises of each block (rests are always "rest").
+INTENSITY = {"warmup": "warmup", "main": "active", "cooldown": "cooldown"}
 
 
 def category(item: RoutineItem) -> tuple[str | None, str | None]:
@@ -126,30 +136,67 @@ def _cut(name: str) -> str:
     return name if len(name) <= NAME_LIMIT else name[: NAME_LIMIT - 1].rstrip() + "…"
 
 
-def steps(routine: Routine) -> list[Step]:
-    """The routine as FIT steps: one round, its rests, and a repeat for the rounds."""
+def _exercise(item: RoutineItem) -> list[Step]:
+    """One set of ``item``: a step, or a right and a left step with the switch between."""
+    found, exercise_name = category(item)
+    intensity = INTENSITY.get(item.block, "active")
+    amount = item.reps if item.reps is not None else item.work_seconds
+    out: list[Step] = []
+    for n, side in enumerate((", right", ", left") if item.per_side else ("",)):
+        if n and item.switch_seconds:
+            out.append(Step("Switch sides", "rest", seconds=item.switch_seconds))
+        out.append(
+            Step(
+                _cut(f"{item.name}{side}"),
+                "exercise",
+                reps=amount if item.reps is not None else None,
+                seconds=amount if item.reps is None else None,
+                category=found,
+                exercise_name=exercise_name,
+                intensity=intensity,
+            )
+        )
+    return out
+
+
+def _in_sets(items: tuple[RoutineItem, ...], start: int) -> list[Step]:
+    """Each item's sets in a row: a set and its rest, repeated; ``start`` is the index the
+    first of these steps will have in the workout."""
+    out: list[Step] = []
+    for item in items:
+        first = start + len(out)
+        out += _exercise(item)
+        if item.rest_seconds:
+            out.append(Step("Rest", "rest", seconds=item.rest_seconds))
+        if item.sets > 1:
+            out.append(Step(f"{item.sets} sets", "repeat", repeat_from=first, times=item.sets))
+    return out
+
+
+def _in_rounds(routine: Routine, start: int) -> list[Step]:
+    """The main block of a circuit or intervals: one round, its rests, and a repeat."""
     out: list[Step] = []
     for number, item in enumerate(routine.items):
         if number and routine.rest_seconds:
             out.append(Step("Rest", "rest", seconds=routine.rest_seconds))
-        found, exercise_name = category(item)
-        amount = item.reps if item.reps is not None else item.hold_seconds
-        sides = (", right", ", left") if item.per_side else ("",)
-        for side in sides:
-            out.append(
-                Step(
-                    _cut(f"{item.name}{side}"),
-                    "exercise",
-                    reps=amount if item.reps is not None else None,
-                    seconds=amount if item.reps is None else None,
-                    category=found,
-                    exercise_name=exercise_name,
-                )
-            )
+        out += _exercise(item)
     if routine.rounds > 1:
         if routine.round_rest_seconds:
             out.append(Step("Rest between rounds", "rest", seconds=routine.round_rest_seconds))
-        out.append(Step(f"{routine.rounds} rounds", "repeat", repeat_from=0, times=routine.rounds))
+        out.append(
+            Step(f"{routine.rounds} rounds", "repeat", repeat_from=start, times=routine.rounds)
+        )
+    return out
+
+
+def steps(routine: Routine) -> list[Step]:
+    """The routine as FIT steps: the warm-up, the main block, the cool-down."""
+    out = _in_sets(routine.warmup, 0)
+    if routine.format == "straight_sets":
+        out += _in_sets(routine.items, len(out))
+    else:
+        out += _in_rounds(routine, len(out))
+    out += _in_sets(routine.cooldown, len(out))
     return out
 
 
@@ -169,7 +216,7 @@ def _step_message(index: int, step: Step) -> dict[str, Any]:
             target_value=step.times,
         )
         return message
-    message["intensity"] = "rest" if step.kind == "rest" else "active"
+    message["intensity"] = "rest" if step.kind == "rest" else step.intensity
     message["target_type"] = "open"
     if step.reps is not None:
         message.update(duration_type="reps", duration_value=step.reps)

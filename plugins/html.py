@@ -1,7 +1,9 @@
 """The ``html`` exporter: a printable card, one self-contained file to pin on the wall.
 
-A routine is one page: the exercises with their doses and equipment, a tick box per round,
-the rests, the total time and the muscle map (the svg exporter's, inline). A plan is a page
+A routine is one page: its blocks (warm-up, the main block in its format, cool-down), each
+exercise with its dose, rest, effort, load and equipment and a tick box per round or set,
+the total time, the hard sets, what it avoided and what was proven, and the muscle map (the
+svg exporter's, inline). A plan is a page
 at a glance, then one such page per session. Print CSS sets the page (``paper``: A4 or
 Letter) and keeps each session on one page. Jinja2 fills ``templates/card.html.j2`` with
 autoescaping on; it and drawsvg are imported inside ``render``.
@@ -18,17 +20,29 @@ from routinegen.exporter import Exporter, Options, RenderContext, Result, option
 from routinegen.hookspecs import hookimpl
 from routinegen.output.document import generator_version
 from routinegen.output.wording import (
+    avoid_words,
+    block_heading,
     clock,
+    cue_words,
+    detail_words,
+    dose_words,
+    gear_words,
+    hard_sets_lines,
+    in_rounds,
     local_start,
     long_date,
+    missing_words,
     plan_title,
     plural,
+    proof_words,
+    rounds_line,
     session_heading,
     session_title,
+    status_words,
     title,
 )
 from routinegen.plugins._extras import missing
-from routinegen.results import EffectiveRequest, Plan, Routine
+from routinegen.results import EffectiveRequest, Plan, Routine, RoutineItem
 
 PAPERS = {"a4": "A4", "letter": "letter"}
 MAP_WIDTH = 400  # the map's own pixel width; CSS scales it into its column
@@ -44,29 +58,30 @@ class HtmlOptions(Options):
             raise ValueError(f"paper must be a4 or letter, got {self.paper!r}")
 
 
-def _status(proven: bool, what: str) -> str:
-    if proven:
-        return f"Proven optimal: no {what} fits these limits better."
-    return f"Best {what} found within the time limit; it is not proven optimal."
-
-
 def _meta(req: EffectiveRequest) -> str:
     equipment = ", ".join(req.equipment) if req.equipment else "none (bodyweight only)"
-    return f"Focus: {req.focus_label or 'whole body'} · Equipment: {equipment} · Level: {req.level}"
+    return (
+        f"Focus: {req.focus_label or 'whole body'} · Equipment: {equipment} · "
+        f"Level: {req.level} · Goal: {req.goal}"
+    )
 
 
-def _rows(routine: Routine) -> list[dict[str, Any]]:
+def _rows(routine: Routine, items: tuple[RoutineItem, ...]) -> list[dict[str, Any]]:
+    """One row an exercise: its dose, then the rest, effort and load; a tick box per round
+    (in a circuit) or per set."""
     rows = []
-    for number, item in enumerate(routine.items, start=1):
-        hold = f"{item.hold_seconds} s hold"
-        dose = plural(item.reps, "rep") if item.reps is not None else hold
+    for number, item in enumerate(items, start=1):
+        per_round = in_rounds(routine, item)
         rows.append(
             {
                 "number": number,
                 "name": item.name,
                 "side": "right side, then left" if item.per_side else "",
-                "dose": f"{dose} a side" if item.per_side else dose,
-                "equipment": "" if item.equipment == "none" else item.equipment.replace("+", " + "),
+                "dose": dose_words(item, per_round=per_round),
+                "equipment": gear_words(item),
+                "details": " · ".join(detail_words(item, routine)),
+                "cues": cue_words(item),
+                "boxes": routine.rounds if per_round else max(1, item.sets),
             }
         )
     return rows
@@ -79,18 +94,55 @@ def _rests(routine: Routine) -> str:
     return line + "."
 
 
-def _card(routine: Routine, heading: str, when: str, status: str, map_svg: Any) -> dict[str, Any]:
+def _blocks(routine: Routine) -> list[dict[str, Any]]:
+    """The blocks in session order; a circuit alone reads as it always did (no heading)."""
+    alone = not routine.warmup and not routine.cooldown and routine.format == "circuit"
+    blocks = []
+    for block, items in routine.blocks:
+        intro: list[str] = []
+        after: list[str] = []
+        if block == "main" and routine.format == "circuit":
+            intro.append(f"{plural(routine.rounds, 'round')} of the circuit below, in order.")
+            after.append(_rests(routine))
+        elif block == "main":
+            intro.append(rounds_line(routine))
+        blocks.append(
+            {
+                "title": "" if alone else block_heading(routine, block),
+                "intro": intro,
+                "rows": _rows(routine, items),
+                "after": after,
+            }
+        )
+    return blocks
+
+
+def _notes(routine: Routine, names: dict[str, str]) -> list[str]:
+    notes = []
+    counted = hard_sets_lines(routine, names)
+    if counted:
+        notes.append("Hard sets: " + "; ".join(counted) + ".")
+    notes += [n for n in (avoid_words(routine.request), missing_words(routine.proof)) if n]
+    return notes
+
+
+def _card(
+    routine: Routine,
+    heading: str,
+    when: str,
+    status: list[str],
+    map_svg: Any,
+    names: dict[str, str] | None = None,
+) -> dict[str, Any]:
     return {
         "title": heading,
         "when": when,
         "meta": _meta(routine.request),
-        "rounds": f"{plural(routine.rounds, 'round')} of the circuit below, in order.",
-        "round_count": routine.rounds,
-        "rows": _rows(routine),
-        "rests": _rests(routine),
+        "blocks": _blocks(routine),
         "total": clock(routine.total_seconds),
         "budget": clock(routine.budget_seconds),
-        "status": status,
+        "notes": _notes(routine, names or {}),
+        "status": [line for line in status if line],
         "map": map_svg,
     }
 
@@ -129,7 +181,7 @@ def _plan_page(plan: Plan) -> dict[str, Any]:
         )
     return {
         "meta": f"{_meta(plan.request)}{split} · Days: {', '.join(rules.days)} · Times in {tz}",
-        "status": _status(plan.solver.proven_optimal, "plan"),
+        "status": status_words(plan.solver.proven_optimal, "plan"),
         "rows": rows,
     }
 
@@ -151,15 +203,19 @@ def render(result: Result, options: HtmlOptions, context: RenderContext) -> str:
                 s.routine,
                 f"{session_title(s)}, week {s.week} of {result.rules.weeks}",
                 session_heading(s, result.request.tz),
-                "",
+                [proof_words(s.routine)],
                 _map(s.routine, options.map, f"s{n}-"),
+                result.muscle_names,
             )
             for n, s in enumerate(result.sessions, start=1)
         ]
     else:
         heading = title(result)
         plan = None
-        status = _status(result.solver.proven_optimal, "routine")
+        status = [
+            status_words(result.solver.proven_optimal, "routine", result.proof),
+            proof_words(result),
+        ]
         cards = [_card(result, heading, "", status, _map(result, options.map, ""))]
     return template.render(
         heading=heading,

@@ -1,11 +1,13 @@
 """The ``svg`` exporter: a muscle map, front and back, each muscle shaded by its work.
 
-The body is our own simple drawing kept as data (``body_map.json``: polygons per muscle id
-of the catalogs' vocabulary, in a 200 x 420 box per view). A muscle's shade is its work
-(``coverage``: seconds, secondary muscles at half) as a share of the most-worked muscle's,
-in five steps the legend names. A plan gets one map per week, all on the plan's one scale,
-each with that week's sessions listed. drawsvg writes the SVG; it is imported inside
-``render``, so listing exporters stays fast and a missing drawsvg is one clear line.
+The heading says the main block's format and, when there is a warm-up or a cool-down, the
+blocks and their times. The body is our own simple drawing kept as data (``body_map.json``:
+polygons per muscle id of the catalogs' vocabulary, in a 200 x 420 box per view). A muscle's
+shade is its work (``coverage``: seconds, secondary muscles at half) as a share of the
+most-worked muscle's, in five steps the legend names. A plan gets one map per week, all on
+the plan's one scale, each with that week's sessions listed. drawsvg writes the SVG; it is
+imported inside ``render``, so listing exporters stays fast and a missing drawsvg is one
+clear line.
 """
 
 from __future__ import annotations
@@ -21,7 +23,10 @@ from typing import Any
 from routinegen.exporter import Exporter, Options, RenderContext, Result, option
 from routinegen.hookspecs import hookimpl
 from routinegen.output.wording import (
+    block_times,
+    block_title,
     clock,
+    format_words,
     plan_title,
     plural,
     session_heading,
@@ -185,9 +190,13 @@ def _routine(dw: Any, routine: Routine, width: int, prefix: str) -> Any:
     parts: list[Any] = []
     heading = title(routine)
     parts.append(_text(dw, heading, 18, 10, 24, font_weight="bold"))
-    sub = f"{plural(routine.rounds, 'round')}, {clock(routine.total_seconds)} in all"
+    sub = f"{format_words(routine)}, {clock(routine.total_seconds)} in all"
     parts.append(_text(dw, f"Work per muscle: {sub}", 12, 10, 42))
     y = 56.0
+    blocks = blocks_line(routine)
+    if blocks:
+        parts.append(_text(dw, blocks, 12, 10, y))
+        y += LINE
     figures, used = _figures(dw, y, work, most, names, prefix)
     parts.append(figures)
     y += used + 18
@@ -200,6 +209,15 @@ def _routine(dw: Any, routine: Routine, width: int, prefix: str) -> Any:
     for part in parts:
         drawing.append(part)
     return drawing
+
+
+def blocks_line(routine: Routine) -> str:
+    """``Warm-up 2:20 · Main block 32:00 · Cool-down 2:05``: the session's blocks and their
+    times, so the map says what it is of; empty for a routine that is only a main block."""
+    if not routine.warmup and not routine.cooldown:
+        return ""
+    times = block_times(routine)
+    return " · ".join(f"{block_title(b)} {clock(times[b])}" for b, _ in routine.blocks)
 
 
 def _most_name(work: Mapping[str, int], names: Mapping[str, str]) -> str:
@@ -231,9 +249,11 @@ def _plan(dw: Any, plan: Plan, width: int, prefix: str) -> Any:
         parts.append(figures)
         y += VIEW_TOP + used
         for session in (s for s in plan.sessions if s.week == number):
+            extra = len(session.routine.warmup) + len(session.routine.cooldown)
+            more = f" (+{extra} warm-up, cool-down)" if extra else ""
             line = (
                 f"{session_heading(session, plan.request.tz)}: "
-                f"{plural(len(session.routine.items), 'exercise')}, "
+                f"{plural(len(session.routine.items), 'exercise')}{more}, "
                 f"{clock(session.routine.total_seconds)}"
             )
             parts.append(_text(dw, line, 12, 10, y))

@@ -96,7 +96,9 @@ def _exercises(routine: Routine, items: tuple[RoutineItem, ...]) -> list[str]:
         lines += _wrap(detail_words(item, routine), pad)
         cues = cue_words(item)
         if cues:
-            lines += _wrap([f"cues: {cues}"], pad)
+            lines += textwrap.wrap(
+                f"cues: {cues}", WIDTH, initial_indent=pad, subsequent_indent=f"{pad}  "
+            )
     return lines
 
 

@@ -14,7 +14,13 @@ from typing import Any
 
 import fitdecode
 import pytest
-from helpers.results import make_plan, make_routine
+from helpers.results import (
+    make_coached_plan,
+    make_coached_routine,
+    make_interval_routine,
+    make_plan,
+    make_routine,
+)
 
 from routinegen import make_routine as solve_routine
 from routinegen.exporter import OptionError, RenderContext
@@ -74,21 +80,41 @@ def run_like_a_watch(steps: list[dict[str, Any]]) -> list[tuple[str, str, str, f
 
 
 def expected(routine: Routine) -> list[tuple[str, str, str, float]]:
-    """The routine as a timeline, from its own fields: each round's exercises (a unilateral
-    one right then left) with rests between, and the rest between rounds closing a round."""
+    """The routine as a timeline, from its own fields: the warm-up's moves set by set; each
+    round's exercises (a unilateral one right then left, any switch pause between) with rests
+    between, the rest between rounds closing a round, or in straight sets each set and the
+    rest after it; then the cool-down."""
     timeline: list[tuple[str, str, str, float]] = []
-    for _ in range(routine.rounds):
-        for number, item in enumerate(routine.items):
-            if number:
-                timeline.append(("Rest", "rest", "time", float(routine.rest_seconds)))
-            sides = [f"{item.name}, right", f"{item.name}, left"] if item.per_side else [item.name]
-            for name in sides:
-                if item.reps is not None:
-                    timeline.append((name, "active", "reps", item.reps))
-                else:
-                    timeline.append((name, "active", "time", float(item.hold_seconds or 0)))
-        if routine.rounds > 1:
-            timeline.append(("Rest between rounds", "rest", "time", routine.round_rest_seconds))
+
+    def one_set(item: RoutineItem, intensity: str) -> None:
+        sides = [f"{item.name}, right", f"{item.name}, left"] if item.per_side else [item.name]
+        for n, name in enumerate(sides):
+            if n and item.switch_seconds:
+                timeline.append(("Switch sides", "rest", "time", float(item.switch_seconds)))
+            if item.reps is not None:
+                timeline.append((name, intensity, "reps", item.reps))
+            else:
+                timeline.append((name, intensity, "time", float(item.work_seconds or 0)))
+
+    def in_sets(items: tuple[RoutineItem, ...], intensity: str) -> None:
+        for item in items:
+            for _ in range(item.sets):
+                one_set(item, intensity)
+                if item.rest_seconds:
+                    timeline.append(("Rest", "rest", "time", float(item.rest_seconds)))
+
+    in_sets(routine.warmup, "warmup")
+    if routine.format == "straight_sets":
+        in_sets(routine.items, "active")
+    else:
+        for _ in range(routine.rounds):
+            for number, item in enumerate(routine.items):
+                if number:
+                    timeline.append(("Rest", "rest", "time", float(routine.rest_seconds)))
+                one_set(item, "active")
+            if routine.rounds > 1:
+                timeline.append(("Rest between rounds", "rest", "time", routine.round_rest_seconds))
+    in_sets(routine.cooldown, "cooldown")
     return timeline
 
 
@@ -204,9 +230,68 @@ def test_make_writes_a_workout_for_the_fit_extension(tmp_path: Path) -> None:
     (messages,) = decode(out.read_bytes())
     assert dict(messages)["file_id"]["time_created"] == STAMP
     steps = steps_of(messages)
-    assert steps and steps[0]["intensity"] == "active"
+    assert steps and steps[0]["intensity"] in ("warmup", "active")
     text = subprocess.run(
         [*command, "-F", "text"], capture_output=True, text=True, timeout=120, env=env
     ).stdout
     names = {s["wkt_step_name"].split(", ")[0] for s in steps if s.get("intensity") == "active"}
     assert all(name in text for name in names)
+
+
+# The coached routine as a watch runs it, written out by hand from tests/helpers/results.py.
+COACHED_TIMELINE: list[tuple[str, str, str, float]] = [
+    ("Jumping Jack", "warmup", "time", 60.0),
+    ("Hip Hinge Drill", "warmup", "reps", 10),
+    ("Cat-Cow", "warmup", "reps", 8),
+    *[("Back Squat", "active", "reps", 5), ("Rest", "rest", "time", 180.0)] * 4,
+    *[("Romanian Deadlift", "active", "reps", 6), ("Rest", "rest", "time", 150.0)] * 3,
+    *[
+        ("Single-Arm Dumbbell Row, right", "active", "reps", 8),
+        ("Switch sides", "rest", "time", 5.0),
+        ("Single-Arm Dumbbell Row, left", "active", "reps", 8),
+        ("Rest", "rest", "time", 90.0),
+    ]
+    * 3,
+    *[("Plank", "active", "time", 40.0), ("Rest", "rest", "time", 60.0)] * 2,
+    ("Hamstring Stretch, right", "cooldown", "time", 30.0),
+    ("Switch sides", "rest", "time", 5.0),
+    ("Hamstring Stretch, left", "cooldown", "time", 30.0),
+    ("Easy Walk", "cooldown", "time", 60.0),
+]
+
+
+def test_warm_up_straight_sets_and_cool_down_run_as_written() -> None:
+    """Decoded by fitdecode: warm-up steps are FIT warmup, the main lifts active with a rest
+    after each set, repeated for their sets, and the cool-down FIT cooldown."""
+    (messages,) = decode(write(make_coached_routine()))
+    steps = steps_of(messages)
+    assert run_like_a_watch(steps) == COACHED_TIMELINE
+    repeats = [s for s in steps if s["duration_type"] == "repeat_until_steps_cmplt"]
+    assert [r["repeat_steps"] for r in repeats] == [4, 3, 3, 2]
+    assert {s["intensity"] for s in steps if s["duration_type"] != "repeat_until_steps_cmplt"} == {
+        "warmup",
+        "active",
+        "rest",
+        "cooldown",
+    }
+    assert dict(messages)["workout"]["num_valid_steps"] == len(steps)
+
+
+def test_intervals_are_timed_work_steps_repeated_for_the_rounds() -> None:
+    routine = make_interval_routine()
+    (messages,) = decode(write(routine))
+    done = run_like_a_watch(steps_of(messages))
+    one_round = [
+        ("Burpee", "active", "time", 40.0),
+        ("Rest", "rest", "time", 20.0),
+        ("Mountain Climber", "active", "time", 40.0),
+        ("Rest", "rest", "time", 20.0),
+        ("Jumping Jack", "active", "time", 40.0),
+        ("Rest between rounds", "rest", "time", 60.0),
+    ]
+    assert done == one_round * 3
+
+
+def test_a_coached_plan_session_keeps_its_blocks() -> None:
+    (messages,) = decode(write(make_coached_plan(), session=1))
+    assert run_like_a_watch(steps_of(messages)) == COACHED_TIMELINE

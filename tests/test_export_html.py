@@ -18,7 +18,13 @@ from typing import Any
 
 import pytest
 from helpers.render import render_with
-from helpers.results import make_plan, make_routine
+from helpers.results import (
+    make_coached_plan,
+    make_coached_routine,
+    make_interval_routine,
+    make_plan,
+    make_routine,
+)
 from pypdf import PdfReader
 
 from routinegen.exporter import OptionError, RenderContext
@@ -294,3 +300,122 @@ def test_without_weasyprint_the_pdf_says_what_to_install(monkeypatch: pytest.Mon
     exporter = pdf_plugin.EXPORTER
     with pytest.raises(RenderError, match=r"pip install 'routinegen\[pdf\]'"):
         render(exporter, make_routine(), exporter.default_options(), RenderContext.now(), where="t")
+
+
+class Blocks(HTMLParser):
+    """The card as a reader sees it: each block's heading and its rows' cells, as text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[str] = []
+        self.rows: list[list[str]] = []  # per row: the text of each cell
+        self.boxes: list[int] = []  # per row: its tick boxes
+        self.paragraphs: list[str] = []
+        self._where: str | None = None
+        self._text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("h3", "p", "td"):
+            self._where, self._text = tag, ""
+        if tag == "tr":
+            self.rows.append([])
+            self.boxes.append(0)
+        if tag == "br":
+            self._text += " | "
+        if tag == "span" and ("class", "box") in attrs:
+            self.boxes[-1] += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        text = " ".join(self._text.split())
+        if tag == "h3":
+            self.headings.append(text)
+        elif tag == "p":
+            self.paragraphs.append(text)
+        elif tag == "td":
+            self.rows[-1].append(text)
+        if tag in ("h3", "p", "td"):
+            self._where = None
+
+    def handle_data(self, data: str) -> None:
+        if self._where:
+            self._text += data
+
+
+def blocks_of(html: str) -> Blocks:
+    parser = Blocks()
+    parser.feed(html)
+    return parser
+
+
+def test_the_card_shows_the_blocks_and_the_prescription() -> None:
+    card = blocks_of(str(render_with(html_plugin, make_coached_routine(), map=False)))
+    assert card.headings == [
+        "Warm-up, 2 min 20 s",
+        "Main block: straight sets, 32 min",
+        "Cool-down, 2 min 5 s",
+    ]
+    rows = [(row, boxes) for row, boxes in zip(card.rows, card.boxes, strict=True) if row]
+    cells = [row for row, _ in rows]
+    assert [c[1].split(" | ")[0] for c in cells] == [
+        "Jumping Jack",
+        "Hip Hinge Drill",
+        "Cat-Cow",
+        "Back Squat",
+        "Romanian Deadlift",
+        "Single-Arm Dumbbell Row",
+        "Plank",
+        "Hamstring Stretch",
+        "Easy Walk",
+    ]
+    squat = cells[3]
+    assert squat[1] == (
+        "Back Squat | rest 3 min between sets · RIR 2-3 · a weight you could lift about 8 "
+        "times | brace before you descend; knees over toes"
+    )
+    assert squat[2] == "4 x 5 reps | barbell + squat_rack"
+    assert cells[0][2] == "60 s" and cells[6][2] == "2 x 40 s hold"
+    assert cells[7][1:3] == [
+        "Hamstring Stretch | right side, then left | 5 s to switch sides",
+        "30 s hold a side",
+    ]
+    assert [boxes for _, boxes in rows] == [1, 1, 1, 4, 3, 3, 2, 1, 1]  # a box a set
+    assert "Avoids: spinal flexion, impact" in card.paragraphs
+    assert "Patterns not covered: push: no push fits the time left" in card.paragraphs
+    assert any(p.startswith("Hard sets: Quadriceps: 4 hard sets;") for p in card.paragraphs)
+    assert any(p.startswith("Proven near-optimal") for p in card.paragraphs)
+
+
+def test_an_interval_card_says_timed_work_not_holds() -> None:
+    html = str(render_with(html_plugin, make_interval_routine(), map=False))
+    card = blocks_of(html)
+    assert card.headings == ["Main block: intervals 40 s on / 20 s off, 3 rounds, 10 min"]
+    doses = [row[2] for row in card.rows if row]
+    assert doses == ["40 s", "40 s", "40 s"] and "hold" not in html
+    assert [b for row, b in zip(card.rows, card.boxes, strict=True) if row] == [3, 3, 3]
+
+
+def test_a_plan_session_card_has_its_blocks() -> None:
+    html = str(render_with(html_plugin, make_coached_plan(), map=False))
+    headings = blocks_of(html).headings
+    assert headings[:3] == [
+        "Warm-up, 2 min 20 s",
+        "Main block: straight sets, 32 min",
+        "Cool-down, 2 min 5 s",
+    ]
+    assert len(headings) == 3  # the other sessions are circuits alone
+
+
+@pytest.mark.slow
+def test_the_coached_pdf_card_is_one_page_with_every_block(tmp_path: Path) -> None:
+    reader = PdfReader(pdf_of(make_coached_routine(), tmp_path))
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    for phrase in (
+        "Warm-up, 2 min 20 s",
+        "Main block: straight sets, 32 min",
+        "Cool-down, 2 min 5 s",
+        "4 x 5 reps",
+        "2 x 40 s hold",
+        "Avoids: spinal flexion, impact",
+    ):
+        assert phrase in text, phrase

@@ -15,7 +15,7 @@ from pathlib import Path
 import cairosvg
 import pytest
 from helpers.render import render_with
-from helpers.results import make_plan, make_routine
+from helpers.results import make_coached_plan, make_coached_routine, make_plan, make_routine
 from PIL import Image
 
 from routinegen import load_catalog
@@ -201,3 +201,25 @@ def test_make_writes_a_map_for_the_svg_extension(tmp_path: Path) -> None:
     # A back routine: the lats are worked, the chest (front) is not.
     assert luminance(pixel(png, svg, "back-lats-0")) < luminance(GREY) - 40
     assert close(pixel(png, svg, "front-chest-0"), GREY)
+
+
+def test_a_coached_map_names_its_format_and_blocks() -> None:
+    """Parsed as XML: the heading says straight sets and the three blocks with their times."""
+    svg = str(render_with(svg_plugin, make_coached_routine()))
+    texts = [t.text or "" for t in ET.fromstring(svg).iter(f"{SVG}text")]
+    assert texts[0] == "Full-body routine (45 min)"
+    assert "Work per muscle: straight sets, 36:25 in all" in texts
+    assert "Warm-up 2:20 · Main block 32:00 · Cool-down 2:05" in texts
+    intervals = dataclasses.replace(make_routine(), format="intervals", interval=(40, 20))
+    texts = [
+        t.text or ""
+        for t in ET.fromstring(str(render_with(svg_plugin, intervals))).iter(f"{SVG}text")
+    ]
+    assert "Work per muscle: intervals 40 s on / 20 s off, 3 rounds, 14:15 in all" in texts
+    assert not any(text.startswith("Warm-up") for text in texts)
+
+
+def test_a_coached_plan_lists_a_sessions_blocks() -> None:
+    svg = str(render_with(svg_plugin, make_coached_plan()))
+    texts = [t.text or "" for t in ET.fromstring(svg).iter(f"{SVG}text")]
+    assert any("4 exercises (+5 warm-up, cool-down), 36:25" in text for text in texts)

@@ -94,8 +94,10 @@ def switch_words(item: RoutineItem) -> str:
 
 
 def cue_words(item: RoutineItem) -> str:
-    """The form cues in one phrase, ``brace; hips back``; empty when there are none."""
-    return "; ".join(cue.strip() for cue in item.cues if cue.strip())
+    """The form cues in one phrase, ``brace; hips back``; empty when there are none. A cue
+    written as a sentence loses its full stop, so the phrase reads as one."""
+    cues = (cue.strip().rstrip(".").strip() for cue in item.cues)
+    return "; ".join(cue for cue in cues if cue)
 
 
 def detail_words(item: RoutineItem, routine: Routine) -> list[str]:
