@@ -243,8 +243,8 @@ def test_docs_tutorial_is_a_working_plugin(tmp_path: Path, monkeypatch: pytest.M
         rendered = render_with(exporter, make_routine(), delimiter=";")
         assert isinstance(rendered, str)
         assert rendered.splitlines() == [
-            "order;exercise;reps;hold_seconds;per_side;equipment;seconds",
-            "1;Row;10;;False;none;40",
+            "order;block;exercise;sets;reps;work_seconds;dose;per_side;equipment;seconds",
+            "1;main;Row;1;10;;reps;False;none;40",
         ]
         from routinegen.catalog import load_catalog
 

@@ -48,7 +48,7 @@ def make_routine() -> Routine:
         RoutineItem("row", "Single-Arm Row", "kettlebell", 10, None, True, 80,
                     ("lats",), ()),
         RoutineItem("superman", "Superman | Hold", "none", None, 30, False, 35,
-                    ("erector_spinae",), ()),
+                    ("erector_spinae",), (), dose="hold"),
     )  # fmt: skip
     return Routine(
         request=request,
@@ -76,18 +76,73 @@ def test_card() -> None:
     lines = render(make_routine()).splitlines()
     assert lines[0] == "# Back routine (10 min)"
     assert "**Focus:** back · **Equipment:** kettlebell · **Level:** beginner" in lines
-    assert "2 rounds, 15 s rest between exercises and 60 s between rounds." in lines
+    assert "2 rounds, rest 15 s between exercises and 60 s between rounds." in lines
     table = [line for line in lines if line.startswith("| ")]
     assert table == [
         "| # | Exercise | Dose | Equipment |",
         "| 1 | Deadlift | 15 reps | kettlebell |",
-        "| 2 | Single-Arm Row | 10 reps per side | kettlebell |",
+        "| 2 | Single-Arm Row | 10 reps a side | kettlebell |",
         "| 3 | Superman \\| Hold | 30 s hold | — |",
     ]
     assert "**Total time:** 9:30 of 10:00" in lines
     assert "**Work per muscle:**" in lines
     assert "- Lats: 4:30" in lines and "- Erector spinae: 3:00" in lines
     assert lines[-1] == "_Proven optimal: nothing fits these limits better._"
+
+
+def test_blocks_each_get_a_table() -> None:
+    """A warm-up and a cool-down around straight sets: a heading and a table a block, timed
+    work in seconds and holds as holds, with rest, effort and load."""
+    base = make_routine()
+    jack = RoutineItem(
+        "jack", "Jumping Jack", "none", None, 40, False, 40, (), (), block="warmup", dose="timed"
+    )
+    squat = RoutineItem(
+        "squat",
+        "Goblet Squat",
+        "kettlebell",
+        8,
+        None,
+        False,
+        40,
+        ("quads",),
+        (),
+        sets=3,
+        rest_seconds=90,
+        reps_in_reserve=(1, 3),
+        loaded=True,
+        load_cue="a weight you could lift about 10 times",
+    )
+    stretch = RoutineItem(
+        "stretch",
+        "Quad Stretch",
+        "none",
+        None,
+        30,
+        True,
+        65,
+        (),
+        (),
+        block="cooldown",
+        dose="hold",
+        switch_seconds=5,
+    )
+    routine = dataclasses.replace(base, items=(squat,), warmup=(jack,), cooldown=(stretch,),
+                                  format="straight_sets", rounds=1)  # fmt: skip
+    lines = render(routine).splitlines()
+    headings = [
+        line
+        for line in lines
+        if line.startswith("**Warm-up")
+        or line.startswith("**Main")
+        or line.startswith("**Cool-down")
+    ]
+    assert [h.split(",")[0].split(":")[0] for h in headings] == [
+        "**Warm-up", "**Main block", "**Cool-down"]  # fmt: skip
+    assert "| 1 | Jumping Jack | 40 s | — |" in lines
+    assert ("| 1 | Goblet Squat | 3 x 8 reps · rest 90 s between sets · RIR 1-3 · "
+            "a weight you could lift about 10 times | kettlebell |") in lines  # fmt: skip
+    assert "| 1 | Quad Stretch | 30 s hold a side · 5 s to switch sides | — |" in lines
 
 
 def test_options() -> None:

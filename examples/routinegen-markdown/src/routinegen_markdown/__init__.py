@@ -19,9 +19,9 @@ from routinegen import (
     RenderContext,
     Result,
     Routine,
-    RoutineItem,
     hookimpl,
     option,
+    wording,
 )
 
 __version__ = "0.1.0"
@@ -40,34 +40,42 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _dose(item: RoutineItem) -> str:
-    amount = f"{item.reps} reps" if item.reps is not None else f"{item.hold_seconds} s hold"
-    return f"{amount} per side" if item.per_side else amount
-
-
 def _status(proven: bool) -> str:
     if proven:
         return "_Proven optimal: nothing fits these limits better._"
     return "_Best found within the time limit; not proven optimal._"
 
 
-def _circuit(routine: Routine, coverage: bool) -> list[str]:
-    """One session's body: rounds and rests, the exercises as a table, time, coverage."""
+def _table(routine: Routine, block: str) -> list[str]:
+    """One block's exercises as a table: the dose with its rest, effort and load (routinegen's
+    own wording, so a hold says "hold" and timed work does not)."""
+    items = dict(routine.blocks).get(block, ())
+    lines = ["| # | Exercise | Dose | Equipment |", "|---|---|---|---|"]
+    for number, item in enumerate(items, start=1):
+        dose = wording.dose_words(item, per_round=wording.in_rounds(routine, item))
+        dose = " · ".join([dose, *wording.detail_words(item, routine)])
+        gear = wording.gear_words(item) or "—"
+        lines.append(f"| {number} | {_cell(item.name)} | {_cell(dose)} | {_cell(gear)} |")
+    return lines
+
+
+def _session(routine: Routine, coverage: bool) -> list[str]:
+    """One session's body: its blocks (a heading each when there is a warm-up or cool-down),
+    the exercises as tables, time, coverage, hard sets and what it avoided."""
     request = routine.request
     equipment = ", ".join(request.equipment) or "none (bodyweight only)"
     lines = [
         f"**Focus:** {request.focus_label or 'whole body'} · **Equipment:** {equipment} · "
         f"**Level:** {request.level}",
-        "",
-        f"{routine.rounds} rounds, {routine.rest_seconds} s rest between exercises "
-        f"and {routine.round_rest_seconds} s between rounds.",
-        "",
-        "| # | Exercise | Dose | Equipment |",
-        "|---|---|---|---|",
     ]
-    for number, item in enumerate(routine.items, start=1):
-        gear = "—" if item.equipment == "none" else item.equipment
-        lines.append(f"| {number} | {_cell(item.name)} | {_dose(item)} | {_cell(gear)} |")
+    alone = not routine.warmup and not routine.cooldown
+    for block, _ in routine.blocks:
+        lines.append("")
+        if not alone:
+            lines += [f"**{wording.block_heading(routine, block)}**", ""]
+        if block == "main":
+            lines += [wording.rounds_line(routine), ""]
+        lines += _table(routine, block)
     lines += [
         "",
         f"**Total time:** {_clock(routine.total_seconds)} of {_clock(routine.budget_seconds)}",
@@ -78,6 +86,11 @@ def _circuit(routine: Routine, coverage: bool) -> list[str]:
             f"- {routine.muscle_name(m)}: {_clock(routine.coverage.get(m, 0))}"
             for m in request.focus
         ]
+    notes = [f"- {line}" for line in wording.hard_sets_lines(routine)]
+    said = (wording.avoid_words(request), wording.missing_words(routine.proof))
+    notes += [f"- {note}" for note in said if note]
+    if notes:
+        lines += ["", *notes]
     return lines
 
 
@@ -101,7 +114,7 @@ def render(result: Result, options: MarkdownOptions, context: RenderContext) -> 
         request = result.request
         focus = (request.focus_label or "whole-body").capitalize()
         lines = [f"{'#' * level} {focus} routine ({request.minutes:g} min)", ""]
-        lines += _circuit(result, coverage)
+        lines += _session(result, coverage)
     elif isinstance(result, Plan):
         weeks = result.rules.weeks
         sessions = len(result.sessions)
@@ -119,7 +132,7 @@ def render(result: Result, options: MarkdownOptions, context: RenderContext) -> 
                 f"{start:%Y-%m-%d %H:%M} — {session.focus_label}",
                 "",
             ]
-            lines += _circuit(session.routine, coverage)
+            lines += _session(session.routine, coverage)
     else:
         raise TypeError(f"the markdown exporter cannot render a {type(result).__name__}")
     return "\n".join([*lines, "", _status(result.solver.proven_optimal)]) + "\n"
@@ -130,7 +143,7 @@ EXPORTER = Exporter(
     extension="md",
     media_type="text/markdown",
     render=render,
-    description="Markdown card with the circuit as a table, for notes, wikis and READMEs.",
+    description="Markdown card with each block as a table, for notes, wikis and READMEs.",
     options=MarkdownOptions,
 )
 
