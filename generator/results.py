@@ -14,6 +14,10 @@ class SolverInfo:
     wall_seconds: float
     objective: int
     bound: int | None = None  # the best proven bound on the objective (= objective if OPTIMAL)
+    # The wall-time safety net ended a search before its deterministic budget: the answer
+    # may then differ on a faster or less busy machine.
+    stopped_by_wall_clock: bool = False
+    work_seconds: float | None = None  # deterministic seconds the searches used (CP-SAT's)
 
     @property
     def gap(self) -> float:

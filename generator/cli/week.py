@@ -37,6 +37,7 @@ from routinegen.cli.running import _run
 if TYPE_CHECKING:
     from routinegen.registry import Registry
     from routinegen.request.settings import Setting
+    from routinegen.results import SolverInfo
 
 
 Days = Annotated[
@@ -124,7 +125,9 @@ def week(
     def solve(settings: dict[str, "Setting"], registry: "Registry") -> Any:
         from routinegen.api import plan_from_settings
 
-        return plan_from_settings(settings, registry=registry)
+        plan = plan_from_settings(settings, registry=registry)
+        warn_unproven(plan.solver)
+        return plan
 
     flags = {
         "days": days,
@@ -156,3 +159,22 @@ def week(
             registry, exporter, options, _with_clock(_settings(preset, flags), None), output, solve
         )
     )
+
+def warn_unproven(info: "SolverInfo") -> None:
+    """A plan that is not proven best is still written (exit 0), with a warning saying how
+    far from proven it is; and one when the wall clock, not the deterministic budget,
+    ended the search, since the plan may then differ on another machine."""
+    if info.stopped_by_wall_clock:
+        typer.echo(
+            "routinegen: warning: the time limit cut the search short, so this plan may "
+            "differ on a faster or less busy machine; allow more with --time-limit",
+            err=True,
+        )
+    if not info.proven_optimal:
+        gap = "unknown" if info.bound is None else f"{info.gap:.1%}"
+        typer.echo(
+            f"routinegen: warning: this plan is the best found but not proven optimal "
+            f"(gap {gap}: objective {info.objective}, bound {info.bound}); "
+            "allow more with --time-limit",
+            err=True,
+        )

@@ -2,12 +2,18 @@
 
 A direct search proves most plans within a small deterministic work budget; when it stalls
 (long plans, big catalogs) the LP-guided search of ``guided`` takes over, which finds plans
-where the direct search finds none (measured: a 4-week plan on the imported catalog)."""
+where the direct search finds none (measured: a 4-week plan on the imported catalog).
+
+Both run on shares of one deterministic budget (``plan_work``: CP-SAT's measure of work,
+the same on any machine), so a request and its time limit give the same plan on a busy
+machine and an idle one; the wall clock only stops a search the machine is too slow for,
+and the result then says so (``SolverInfo.stopped_by_wall_clock``)."""
 
 from __future__ import annotations
 
+import math
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
@@ -16,8 +22,8 @@ from routinegen.errors import Infeasible, RoutinegenError
 from routinegen.request.plan import PlanRequest
 from routinegen.request.routine import Request
 from routinegen.results import Plan, PlannedSession, SolverInfo
-from routinegen.solve_options import PLAN_TIME_LIMIT, SolveOptions
-from routinegen.solver.budget import make_solver, routine_solver
+from routinegen.solve_options import PLAN_WORK_PER_SECOND, SolveOptions
+from routinegen.solver.budget import Ledger, routine_solver
 from routinegen.solver.candidates import VARIETY_SCALE, session_seed, variety
 from routinegen.solver.explain import (
     conflicting_limits,
@@ -29,11 +35,20 @@ from routinegen.solver.limits.plan import PlanWords, explain_plan_core
 from routinegen.solver.model import preferences
 from routinegen.solver.plan_model import PlanModel, build_plan_explain_model, build_plan_model
 from routinegen.solver.search import interruptible
-from routinegen.solver.search.guided import Outcome, maximize
+from routinegen.solver.search.guided import maximize
 from routinegen.solver.solve import read_session, unused_choices
 
-DIRECT_WORK_BUDGET = 1.0  # deterministic seconds for one direct search before the guided one
+DIRECT_SHARE = 0.5  # of the plan's deterministic budget, for the direct search
 NOT_EXPLAINED_PLAN = "no plan meets these limits (the explanation was switched off)"
+
+
+@dataclass(frozen=True)
+class Found:
+    """The best plan a search found (in ``solver``'s response), and what is proven of it."""
+
+    solver: cp_model.CpSolver | None  # None: no plan within the budget
+    proven: bool
+    bound: int | None  # an upper bound on the objective, when one is known
 
 
 def solve_plan(catalog: Catalog, plan: PlanRequest, options: SolveOptions | None = None) -> Plan:
@@ -41,60 +56,120 @@ def solve_plan(catalog: Catalog, plan: PlanRequest, options: SolveOptions | None
 
     The objective is the weeks' balance, summed (``plan_model``); the seed steers the
     direct search through a hint (``_seed_hints``) and breaks ties in the guided one.
+    Every search runs on a share of one deterministic budget (``plan_work``), so the plan
+    does not depend on the machine's speed or load; the wall-time limit bounds the whole
+    call (model, searches, explanation) as a safety net, and the result says when it cut
+    a search short (``SolverInfo.stopped_by_wall_clock``).
     """
-    options = replace(options or SolveOptions(), time_limit=plan_time_limit(options))
+    options = options or SolveOptions()
+    wall = options.plan_seconds(plan.weeks)
+    options = replace(options, time_limit=wall)
     started = time.perf_counter()
+    ledger = Ledger(plan_work(options, plan.weeks), started + wall)
     pm = build_plan_model(catalog, plan)
     objective = sum(pm.balance)
-    pm.model.maximize(objective)
-    _seed_hints(pm, plan)
-    direct = make_solver(plan.base, options, plan_time_limit(options))
-    direct.parameters.max_deterministic_time = DIRECT_WORK_BUDGET
-    status = interruptible.solve(direct, pm.model)
-    if status == cp_model.INFEASIBLE:
-        raise explain_plan(catalog, plan, options)
-    if status == cp_model.OPTIMAL:
-        outcome = Outcome(direct, proven=True)
-    else:  # stalled: the guided search, which finds plans where this one finds none
-        outcome = maximize(
-            pm.model,
-            objective,
-            narrow=lambda relaxed, best, widen: [
-                index
-                for session in pm.sessions
-                for index in unused_choices(session, relaxed, best, widen)
-            ],
-            new_solver=lambda seconds: routine_solver(plan.base, options, seconds),
-            time_limit=max(0.01, plan_time_limit(options) - (time.perf_counter() - started)),
-            hinted=[
-                var
-                for session in pm.sessions
-                for var in (*session.choice.values(), *session.rounds.values())
-            ],
-            prefer=sum(
-                preferences(session, session_seed(plan.base.seed, n))
-                for n, session in enumerate(pm.sessions)
-            ),
-        )
-        if outcome.infeasible:
-            raise explain_plan(catalog, plan, options)
-        if status == cp_model.FEASIBLE and (
-            outcome.solver is None or outcome.solver.value(objective) < direct.value(objective)
-        ):
-            outcome = Outcome(direct, proven=False, bound=outcome.bound)
-    if outcome.solver is None:
+    found = _search(pm, objective, plan, options, ledger)
+    if found is None:
+        raise explain_plan(catalog, plan, replace(options, time_limit=ledger.wall_left()))
+    if found.solver is None:
+        cut = ledger.cut_by_wall_clock()
         raise RoutinegenError(
-            f"no plan found within the {plan_time_limit(options):g} s time limit; "
-            "allow more with --time-limit"
+            f"no plan found within the {wall:g} s time limit; allow more with --time-limit"
+            if cut
+            else f"no plan found within the search's budget ({ledger.work:g} deterministic "
+            f"seconds, from the {wall:g} s time limit); allow more with --time-limit"
         )
-    solver = outcome.solver
+    solver = found.solver
     value = int(solver.value(objective))
     info = SolverInfo(
-        "OPTIMAL" if outcome.proven else "FEASIBLE",
+        "OPTIMAL" if found.proven else "FEASIBLE",
         time.perf_counter() - started,
         value,
-        value if outcome.proven else outcome.bound,
+        value if found.proven else found.bound,
+        stopped_by_wall_clock=ledger.cut_by_wall_clock(),
+        work_seconds=round(ledger.used(), 3),
     )
+    return _read_plan(catalog, plan, pm, solver, info)
+
+
+def plan_work(options: SolveOptions, weeks: int) -> float:
+    """The plan's deterministic budget: ``max_deterministic_time`` when the options set
+    it, else a share of the wall-time limit (``PLAN_WORK_PER_SECOND``)."""
+    given = options.parameters.get("max_deterministic_time")
+    if given is not None:
+        return float(given)
+    return PLAN_WORK_PER_SECOND * options.plan_seconds(weeks)
+
+
+def _search(
+    pm: PlanModel,
+    objective: cp_model.LinearExprT,
+    plan: PlanRequest,
+    options: SolveOptions,
+    ledger: Ledger,
+) -> Found | None:
+    """The best plan within the ledger's budget; None when there is provably none.
+
+    A direct search first (most plans are proven within a few deterministic seconds);
+    when it stalls, the LP-guided search of ``guided``, which finds plans where the direct
+    one finds none (measured: a 4-week plan on the imported catalog)."""
+    pm.model.maximize(objective)
+    _seed_hints(pm, plan)
+    direct = ledger.take(
+        routine_solver(plan.base, options, ledger.wall_left()), DIRECT_SHARE * ledger.work
+    )
+    status = interruptible.solve(direct, pm.model)
+    if status == cp_model.INFEASIBLE:
+        return None
+    if status == cp_model.OPTIMAL:
+        return Found(direct, True, int(direct.value(objective)))
+    bound = _bound(direct)
+    outcome = maximize(
+        pm.model,
+        objective,
+        narrow=lambda relaxed, best, widen: [
+            index
+            for session in pm.sessions
+            for index in unused_choices(session, relaxed, best, widen)
+        ],
+        new_solver=lambda seconds: ledger.take(routine_solver(plan.base, options, seconds)),
+        time_limit=ledger.wall_left(),
+        hinted=[
+            var
+            for session in pm.sessions
+            for var in (*session.choice.values(), *session.rounds.values())
+        ],
+        prefer=sum(
+            preferences(session, session_seed(plan.base.seed, n))
+            for n, session in enumerate(pm.sessions)
+        ),
+    )
+    if outcome.infeasible:
+        return None
+    if outcome.bound is not None:
+        bound = outcome.bound if bound is None else min(bound, outcome.bound)
+    best = outcome.solver
+    if status == cp_model.FEASIBLE and (
+        best is None or best.value(objective) < direct.value(objective)
+    ):
+        best = direct
+    if best is not None and bound is not None and best.value(objective) >= bound:
+        return Found(best, True, bound)
+    return Found(best, outcome.proven, bound)
+
+
+def _bound(solver: cp_model.CpSolver) -> int | None:
+    """The search's proven upper bound on the (whole-number) objective, if it has one."""
+    bound = float(solver.best_objective_bound)
+    if not math.isfinite(bound) or abs(bound) > 2**62:
+        return None
+    return math.floor(bound + 1e-6)
+
+
+def _read_plan(
+    catalog: Catalog, plan: PlanRequest, pm: PlanModel, solver: cp_model.CpSolver, info: SolverInfo
+) -> Plan:
+    """The solved model as plain result data."""
     sessions = tuple(
         PlannedSession(
             slot.date,
@@ -129,10 +204,6 @@ def solve_plan(catalog: Catalog, plan: PlanRequest, options: SolveOptions | None
         muscle_names=dict(catalog.muscles),
         solver=info,
     )
-
-
-def plan_time_limit(options: SolveOptions | None) -> float:
-    return (options or SolveOptions()).seconds(PLAN_TIME_LIMIT)
 
 
 def _seed_hints(pm: PlanModel, plan: PlanRequest) -> None:
