@@ -96,7 +96,10 @@ def test_the_catalog_file_schema_is_listed_only_when_it_ships() -> None:
     if ships:
         schema = printed_schema("catalog")
         validator_for(schema).check_schema(schema)
-        assert "catalog" in run("schema", "--list").stdout
+        listed = next(
+            r for r in run("schema", "--list").stdout.splitlines() if r.startswith("catalog ")
+        )
+        assert listed.split()[1:3] == [schema["$id"].rsplit("-", 1)[1].split(".")[0], schema["$id"]]
 
 
 def test_schema_names_complete() -> None:
@@ -147,8 +150,16 @@ def test_catalog_show_of_a_file_from_stdin_validates() -> None:
     assert shown.exit_code == 0, shown.output
     document = json.loads(shown.stdout)
     validate("catalog-show", document)
-    assert any("hold" in e for e in document["exercises"])
-    assert any("reps" in e for e in document["exercises"])
+    assert {e["dose"] for e in document["exercises"] if "hold" in e} == {"hold"}
+    assert {e["dose"] for e in document["exercises"] if "reps" in e} == {"reps"}
+
+
+def test_catalog_show_tells_timed_work_from_holds() -> None:
+    document = json.loads(run("catalog", "show", "full-body", "-F", "json").stdout)
+    doses = {e["dose"] for e in document["exercises"]}
+    assert doses == {"reps", "hold", "timed"}
+    for exercise in document["exercises"]:
+        assert ("reps" in exercise) == (exercise["dose"] == "reps")
 
 
 @pytest.mark.parametrize("name", OWN)

@@ -191,6 +191,7 @@ def _catalog_document(loaded: Any) -> dict[str, Any]:
                 "secondary": list(e.secondary),
                 "equipment": [sorted(w) for w in e.equipment],
                 "level": e.level,
+                "dose": e.dose,
                 **(
                     {"reps": list(e.reps), "seconds_per_rep": e.seconds_per_rep}
                     if e.reps

@@ -230,9 +230,18 @@ def schema(
         width = max(len(n) for n in known) + 2
         for each in known.values():
             schema_id = str(each.load().get("$id", ""))
-            echo(f"{each.name:<{width}}{each.version or '-':<6}{schema_id}  {each.describes}")
+            version = each.version or _major(schema_id)
+            echo(f"{each.name:<{width}}{version:<6}{schema_id}  {each.describes}")
         return
     contract = known.get(name or "result")
     if contract is None:
         usage(f"unknown schema {name!r}; choose from {', '.join(known)}", "NAME")
     echo(json.dumps(contract.load(), indent=2, ensure_ascii=False))
+
+
+def _major(schema_id: str) -> str:
+    """The major version a schema's ``$id`` names (``.../catalog-2.json``), or "-"."""
+    import re
+
+    match = re.search(r"-([0-9]+)\.json$", schema_id)
+    return match[1] if match else "-"
