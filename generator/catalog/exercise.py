@@ -38,6 +38,7 @@ NOT_A_LOAD = frozenset(
         "jump_rope",
         "back_extension_bench",
         "exercise_ball",
+        "battle_ropes",
     }
 )
 DOSE_KEYS = ("reps", "hold", "timed")  # exactly one; it sets the dose kind

@@ -258,10 +258,6 @@ UNILATERAL = re.compile(
     r"\bone ?arm(?:ed)?\b|\bone ?leg(?:ged)?\b|\bsingle ?(?:arm|leg)\b|\balternat(?:e|ing)\b"
     r"|\bunilateral\b|\blunges?\b|\bsplit squats?\b|\bstep ?ups?\b|\bpistol\b|\bbulgarian\b"
 )
-TIMED = re.compile(
-    r"\bwalk\b|\bcarry\b|\bplank\b|\bhold\b|\bisometric\b|\bbattl(?:e|ing) ropes?\b"
-    r"|\brope jumping\b"
-)
 
 # ---------------------------------------------------------------------------- timings
 

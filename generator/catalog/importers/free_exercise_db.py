@@ -20,15 +20,22 @@ How the source maps onto our vocabulary (also printed by ``routinegen catalog im
   otherwise it is skipped and reported. Free weights keep their item, plus a bench or a
   squat rack when the name calls for one (Dumbbell Bench Press, Barbell Squat). ``machine``
   becomes ``machine`` (a gym's weight machines; Smith machine moves get ``smith_machine``).
-* Skipped, always with a reason in the report: stretches and foam rolling (not timed
-  training work), cardio machines and steady-state cardio away from the mat, strongman and
-  specialty implements (atlas stones, chains, harnesses...), partner moves, ``other``
-  equipment the name does not identify, and "weighted" moves whose load is not named.
-* Timings, by category and mechanic: strength 3 s a rep for compound moves and 2.5 s for
-  isolation ones, plyometrics 1.5 s, powerlifting, olympic lifting and strongman 4 s with a
-  longer set-up; static moves, carries and cardio are timed holds. Rep ranges shrink as the
-  level rises; ``expert`` becomes ``advanced``. One-arm, single-leg, alternating, lunge,
-  split-squat and step-up moves are done per side.
+* Skipped, always with a reason in the report: foam rolling (self-massage), cardio machines
+  and steady-state cardio away from the mat, strongman and specialty implements (atlas
+  stones, chains, harnesses...), partner moves, ``other`` equipment the name does not
+  identify, and "weighted" moves whose load is not named.
+* Stretches (category ``stretching``) are kept: a static one (force ``static``) becomes a
+  cool-down hold (pattern ``mobility``), a moving one (circles, leg swings, inchworms) a
+  warm-up drill aimed at the pattern its name prepares; they need nothing to bring.
+* Format 2 fields (``fedb_mapping``): the pattern from the name, category and force; the
+  mechanic from the source (else two muscles or more = compound); loaded when a way needs a
+  weight; power for plyometrics, olympic lifts, swings, cleans, jumps and throws; skill;
+  safety tags from the name and pattern. The pattern's prime movers are promoted from the
+  source's secondary muscles to primary (rows: lats and rhomboids; deadlifts and good
+  mornings: erectors, glutes and hamstrings), so back requests find real back work.
+* Timings (``fedb_vocabulary``) by category and mechanic; static moves are isometric holds,
+  carries, walks, ropes and cardio timed work; ``expert`` becomes ``advanced``; one-arm,
+  single-leg, alternating, lunge and step-up moves are done per side.
 """
 
 from __future__ import annotations
@@ -38,6 +45,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from routinegen.catalog.importers.fedb_mapping import (
+    coach_fields,
+    dose_kind,
+    primaries,
+    stretch_fields,
+)
 from routinegen.catalog.importers.fedb_vocabulary import (
     BASE_EQUIPMENT,
     BODYWEIGHT_SOURCES,
@@ -68,7 +81,6 @@ from routinegen.catalog.importers.fedb_vocabulary import (
     SOURCE_LEVELS,
     SOURCE_MECHANICS,
     SOURCE_MUSCLES,
-    TIMED,
     UNILATERAL,
     Way,
 )
@@ -151,7 +163,7 @@ def import_free_exercise_db(
         for item in ([way] if isinstance(way, str) else way)
     }
     catalog = {
-        "format": 1,
+        "format": 2,
         "name": name,
         "title": title or f"{SOURCE} (imported)",
         "description": (
@@ -225,11 +237,9 @@ def _convert(record: Mapping[str, Any], report: ImportReport) -> dict[str, Any] 
     source_item = record["equipment"]
     category = record["category"]
 
-    if source_item == "foam roll":
+    stretching = category == "stretching"
+    if source_item == "foam roll" or re.search(r"\bsmr\b", words):
         report.skip("foam rolling (self-massage, not timed training work)", name)
-        return None
-    if category == "stretching":
-        report.skip("stretching (not timed training work)", name)
         return None
     if category == "cardio" and source_item == "machine":
         report.skip("cardio machine", name)
@@ -241,6 +251,9 @@ def _convert(record: Mapping[str, Any], report: ImportReport) -> dict[str, Any] 
 
     ways, labels = _equipment(words, source_item, category)
     loose = source_item in BODYWEIGHT_SOURCES or category == "cardio"
+    if stretching:  # against a wall or a chair: nothing to bring but the source's item
+        base = BASE_EQUIPMENT.get(source_item)
+        ways, labels = [frozenset([base]) if base else frozenset()], []
     if ways is None:
         if category == "cardio":
             report.skip("cardio away from the mat (bike, skates, running)", name)
@@ -265,18 +278,38 @@ def _convert(record: Mapping[str, Any], report: ImportReport) -> dict[str, Any] 
     for muscle in [*record["primaryMuscles"], *record["secondaryMuscles"]]:
         secondary_src.extend(EXTRA_SECONDARY.get(muscle, ()))
     secondary = [m for m in dict.fromkeys(secondary_src) if m not in primary]
+    coach = coach_fields(record, words, ways, primary, secondary)
+    if not stretching:
+        primary, secondary = primaries(coach["pattern"], words, primary, secondary)
 
     exercise: dict[str, Any] = {
         "name": name,
+        "pattern": coach["pattern"],
+        "mechanic": coach["mechanic"],
         "primary": primary,
         "secondary": secondary,
         # one way with nothing in it is bodyweight ([]), which the model always allows
         "equipment": [sorted(w)[0] if len(w) == 1 else sorted(w) for w in ways if w],
+        "loaded": coach["loaded"],
         "level": LEVEL_MAP[record["level"]],
+        "skill": coach["skill"],
+        "power": coach["power"],
+        "tags": coach["tags"],
     }
-    exercise.update(_dose(record, words, ways))
+    if stretching:
+        drill = stretch_fields(record, words)
+        exercise["pattern"] = drill.pop("pattern")
+        role = drill.pop("role")
+        exercise.update(drill)
+        exercise["setup_seconds"] = SETUP_BODYWEIGHT
+    else:
+        role = "main"
+        exercise.update(_dose(record, words, ways))
     if UNILATERAL.search(words):
         exercise["unilateral"] = True
+    exercise["role"] = role
+    if exercise["pattern"] is None:
+        del exercise["pattern"]
     return exercise
 
 
@@ -326,19 +359,19 @@ def _minimal(ways: Iterable[Way]) -> list[Way]:
 
 def _dose(record: Mapping[str, Any], words: str, ways: Sequence[Way]) -> dict[str, Any]:
     category, level = record["category"], record["level"]
-    if record.get("force") == "static":
-        return {"hold": list(HOLD_STATIC), "setup_seconds": _setup(category, ways)}
-    if category == "cardio" or TIMED.search(words):
-        return {"hold": list(HOLD_TIMED), "setup_seconds": _setup(category, ways)}
+    kind = dose_kind(record, words)
+    if kind != "reps":  # isometric holds, and dynamic work for a time
+        seconds = HOLD_STATIC if kind == "hold" else HOLD_TIMED
+        return {kind: list(seconds), "setup_seconds": _setup(category, ways)}
     if category in HEAVY:
-        kind = "heavy"
+        speed = "heavy"
     elif category == "plyometrics":
-        kind = "plyometrics"
+        speed = "plyometrics"
     else:
-        kind = "isolation" if record["mechanic"] == "isolation" else "compound"
+        speed = "isolation" if record["mechanic"] == "isolation" else "compound"
     return {
-        "reps": list(REPS[kind][level]),
-        "seconds_per_rep": SECONDS_PER_REP[kind],
+        "reps": list(REPS[speed][level]),
+        "seconds_per_rep": SECONDS_PER_REP[speed],
         "setup_seconds": _setup(category, ways),
     }
 
