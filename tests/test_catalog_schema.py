@@ -10,7 +10,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from routinegen.catalog import builtin_catalogs, load_catalog
-from routinegen.catalog.exercise import COMMON_KEYS, FORMAT2_KEYS
+from routinegen.catalog.exercise import COMMON_KEYS, FORMAT2_KEYS, NOT_A_LOAD
 from routinegen.catalog.records import (
     FORMATS,
     LEVELS,
@@ -78,6 +78,8 @@ def test_schema_knows_the_loader_vocabulary() -> None:
     assert schema["properties"]["format"]["enum"] == list(FORMATS)
     then = schema["then"]["properties"]["exercises"]["items"]["properties"]
     assert set(then) == set(FORMAT2_KEYS)
+    for item in NOT_A_LOAD:  # the documented default of 'loaded'
+        assert item in exercise["loaded"]["description"], item
     for key, value in exercise.items():  # editors show these on hover
         assert value.get("description"), key
 
