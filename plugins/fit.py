@@ -291,8 +291,8 @@ EXPORTER = Exporter(
     extension="fit",
     media_type="application/vnd.ant.fit",
     render=render,
-    description="Garmin FIT workout for a watch: exercise, rest and repeat steps; for a "
-    "plan, one workout per session (needs routinegen[fit]).",
+    description="Garmin FIT workout for a watch: warm-up, exercise, rest, repeat and "
+    "cool-down steps; for a plan, one workout per session (needs routinegen[fit]).",
     options=FitOptions,
 )
 

@@ -298,8 +298,9 @@ EXPORTER = Exporter(
     extension="txt",
     media_type="text/plain",
     render=render,
-    description="A readable workout card: rounds, exercises, total time and muscle coverage; "
-    "for a plan, the week at a glance and every session's card.",
+    description="A readable workout card: warm-up, main block and cool-down with each "
+    "exercise's sets, dose, rest, effort and load, total time, coverage and hard sets; for a "
+    "plan, the week at a glance and every session's card.",
 )
 
 

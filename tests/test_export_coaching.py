@@ -311,3 +311,43 @@ def test_an_interval_event_says_timed_work_is_not_a_hold() -> None:
     assert "Main block: intervals 40 s on / 20 s off, 3 rounds, 10 min:" in description
     assert "1. Burpee — 40 s" in description and " hold" not in description
     assert description.endswith(ical_plugin.NOT_PROVEN_ROUTINE)
+
+
+# --- the shared wording -------------------------------------------------------------------
+
+
+def test_the_prescription_wording_is_public_and_says_a_hold_only_for_holds(
+    coached: Routine,
+) -> None:
+    jack, drill, _ = coached.warmup
+    squat, _, row, plank = coached.items
+    assert [wording.amount_words(i) for i in (jack, drill, plank)] == [
+        "60 s",
+        "10 reps",
+        "40 s hold",
+    ]
+    assert wording.dose_words(row) == "3 x 8 reps a side"
+    assert wording.dose_words(row, per_round=True) == "8 reps a side"
+    assert wording.rest_words(squat) == "rest 3 min between sets"
+    assert wording.effort_words(squat) == "RIR 2-3" and wording.effort_words(plank) == ""
+    assert wording.load_words(squat) == "a weight you could lift about 8 times"
+    assert wording.switch_words(row) == "5 s to switch sides"
+    assert [wording.seconds_words(s) for s in (45, 90, 120, 150)] == [
+        "45 s",
+        "90 s",
+        "2 min",
+        "2 min 30 s",
+    ]
+    assert [wording.number_words(n) for n in (4.0, 4.5, 1 / 3)] == ["4", "4.5", "0.33"]
+    assert wording.format_words(coached) == "straight sets"
+    assert wording.format_words(make_routine()) == "circuit, 3 rounds"
+    assert wording.format_words(make_interval_routine()) == (
+        "intervals 40 s on / 20 s off, 3 rounds"
+    )
+    assert wording.block_times(coached) == {"warmup": 140, "main": 1920, "cooldown": 125}
+    assert wording.avoid_words(make_routine().request) == ""
+    assert wording.status_words(True, "routine") == (
+        "Proven optimal: no routine fits these limits better."
+    )
+    for name in ("dose_words", "rest_words", "format_words", "session_lines", "proof_scope"):
+        assert name in wording.__all__
