@@ -106,6 +106,11 @@ def test_seed_pairings_are_weighted_honestly(full: dict[str, Exercise]) -> None:
     back = set(load_catalog("back").groups["back"])
     for exercise_id in ("front_raise_thumbs_up", "lateral_raise", "rear_delt_fly"):
         assert not back & set(full[exercise_id].primary), exercise_id
+    # Bodyweight back work for every back muscle, twice over (a week repeats a move at most
+    # twice, so three bodyweight sessions need two of each).
+    for muscle in back:
+        moves = [e for e in full.values() if e.role == "main" and e.bodyweight]
+        assert sum(muscle in e.primary for e in moves) >= 2, muscle
     for row in ("bent_over_row", "barbell_row", "seated_row", "chest_supported_row"):
         assert {"lats", "rhomboids"} <= set(full[row].primary), row
 
