@@ -18,7 +18,7 @@ PLAN_WEEK_TIME_LIMIT = 3.0  # and this more for each further week (a 12-week pla
 # A plan's searches get this many deterministic seconds per second of its wall-time limit
 # (given or default): on an idle machine they end well inside the limit, and the same
 # request with the same limit gets the same plan on any machine.
-PLAN_WORK_PER_SECOND = 0.4
+PLAN_WORK_PER_SECOND = 0.2
 ParameterValue = bool | int | float
 
 

@@ -13,10 +13,16 @@ from routinegen.request.routine import Request
 from routinegen.solve_options import ROUTINE_TIME_LIMIT, SolveOptions
 
 
-def make_solver(request: Request, options: SolveOptions, seconds: float) -> cp_model.CpSolver:
+def make_solver(
+    request: Request,
+    options: SolveOptions,
+    seconds: float,
+    solver: cp_model.CpSolver | None = None,
+) -> cp_model.CpSolver:
     """One worker and a fixed seed: the same request always gives the same answer. Wall
-    time (``seconds``) is the safety net; ``options.parameters`` are set last."""
-    solver = cp_model.CpSolver()
+    time (``seconds``) is the safety net; ``options.parameters`` are set last. ``solver``:
+    the solver to set up (a new one when None)."""
+    solver = solver if solver is not None else cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = request.seed
     solver.parameters.max_time_in_seconds = seconds
@@ -33,11 +39,16 @@ def time_limit(options: SolveOptions) -> float:
     return options.seconds(ROUTINE_TIME_LIMIT)
 
 
-def routine_solver(request: Request, options: SolveOptions, seconds: float) -> cp_model.CpSolver:
+def routine_solver(
+    request: Request,
+    options: SolveOptions,
+    seconds: float,
+    solver: cp_model.CpSolver | None = None,
+) -> cp_model.CpSolver:
     """``make_solver`` with CP-SAT's full LP relaxation and cuts. Measured: 30 of 30
     imported-catalog requests proven within 0.3 s with it, 29 without; and small conflicts
     proven in milliseconds where the default needs seconds ("5 minutes, 8 exercises")."""
-    solver = make_solver(request, options, seconds)
+    solver = make_solver(request, options, seconds, solver)
     if "linearization_level" not in options.parameters:
         solver.parameters.linearization_level = 2
     return solver
@@ -56,11 +67,12 @@ def work_solver(request: Request, options: SolveOptions, work: float) -> cp_mode
 class Ledger:
     """The deterministic work and the wall deadline of one call, shared by its searches.
 
-    Each search takes a deterministic share of ``work`` (what the searches before it used
-    is known exactly, so the shares are the same on any machine) and the wall time left
-    before ``deadline`` as its safety net. The ledger keeps every solver it configured, to
-    tell afterwards whether the wall clock cut one of them short: then the answer may
-    depend on the machine's speed, and the result says so."""
+    Each search takes a deterministic share of ``work``; what the searches before it used
+    is known exactly, so the shares are the same on any machine. A search started when the
+    budget is spent gets next to nothing (``MIN_WORK``), whatever budget its caller set
+    (``Bounded``). The wall time left before ``deadline`` is each search's safety net, and
+    the ledger keeps every solver, to tell afterwards whether the wall clock cut one short:
+    then the answer may depend on the machine's speed, and the result says so."""
 
     def __init__(self, work: float, deadline: float) -> None:
         self.work = work
@@ -75,18 +87,13 @@ class Ledger:
         return max(0.0, self.work - self.used())
 
     def wall_left(self) -> float:
-        return max(0.01, self.deadline - time.perf_counter())
+        return max(MIN_WALL, self.deadline - time.perf_counter())
 
-    def take(self, solver: cp_model.CpSolver, work: float | None = None) -> cp_model.CpSolver:
-        """``solver`` bounded by ``work`` deterministic seconds (all that is left when None,
-        at most what is left), unless a CP-SAT parameter given by the caller says otherwise,
-        and by the wall time left."""
-        share = self.left() if work is None else min(work, self.left())
-        if solver.parameters.max_deterministic_time > share:
-            solver.parameters.max_deterministic_time = max(share, MIN_WORK)
-        solver.parameters.max_time_in_seconds = min(
-            solver.parameters.max_time_in_seconds, self.wall_left()
-        )
+    def solver(self, share: float | None = None) -> Bounded:
+        """A new solver for this ledger, to set up with ``make_solver`` or
+        ``routine_solver``; it searches for at most ``share`` of the budget (None: all
+        that is left)."""
+        solver = Bounded(self, share)
         self.solvers.append(solver)
         return solver
 
@@ -95,6 +102,30 @@ class Ledger:
         return any(stopped_by_wall_clock(solver) for solver in self.solvers)
 
 
+class Bounded(cp_model.CpSolver):  # type: ignore[misc]  # ortools is untyped
+    """A solver that, when it starts a search, lowers its deterministic budget to what its
+    ledger has left (and to its share) and its wall limit to the ledger's deadline."""
+
+    def __init__(self, ledger: Ledger, share: float | None) -> None:
+        super().__init__()
+        self.ledger = ledger
+        self.share = share
+
+    def solve(
+        self,
+        model: cp_model.CpModel,
+        solution_callback: cp_model.CpSolverSolutionCallback | None = None,
+    ) -> cp_model.CpSolverStatus:
+        left = self.ledger.left()
+        if self.share is not None:
+            left = min(left, self.share)
+        limits = self.parameters
+        limits.max_deterministic_time = min(limits.max_deterministic_time, max(MIN_WORK, left))
+        limits.max_time_in_seconds = min(limits.max_time_in_seconds, self.ledger.wall_left())
+        return super().solve(model, solution_callback)
+
+
+MIN_WALL = 0.01  # seconds: a search started after the deadline stops at once
 MIN_WORK = 0.01  # the least deterministic work a search is given (0 would mean none at all)
 
 

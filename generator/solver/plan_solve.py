@@ -115,8 +115,8 @@ def _search(
     one finds none (measured: a 4-week plan on the imported catalog)."""
     pm.model.maximize(objective)
     _seed_hints(pm, plan)
-    direct = ledger.take(
-        routine_solver(plan.base, options, ledger.wall_left()), DIRECT_SHARE * ledger.work
+    direct = routine_solver(
+        plan.base, options, ledger.wall_left(), ledger.solver(DIRECT_SHARE * ledger.work)
     )
     status = interruptible.solve(direct, pm.model)
     if status == cp_model.INFEASIBLE:
@@ -132,7 +132,7 @@ def _search(
             for session in pm.sessions
             for index in unused_choices(session, relaxed, best, widen)
         ],
-        new_solver=lambda seconds: ledger.take(routine_solver(plan.base, options, seconds)),
+        new_solver=lambda seconds: routine_solver(plan.base, options, seconds, ledger.solver()),
         time_limit=ledger.wall_left(),
         hinted=[
             var
