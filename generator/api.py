@@ -122,6 +122,10 @@ def make_routine(
     rest: int | None = None,
     round_rest: int | None = None,
     time_limit: float | None = None,
+    goal: str | None = None,
+    avoid: Words = None,
+    warmup: bool | None = None,
+    cooldown: bool | None = None,
     registry: Registry | None = None,
     solve_options: SolveOptions | None = None,
 ) -> Routine:
@@ -149,6 +153,10 @@ def make_routine(
         "rest": rest,
         "round_rest": round_rest,
         "time_limit": time_limit,
+        "goal": goal,
+        "avoid": _listed(avoid),
+        "warmup": warmup,
+        "cooldown": cooldown,
     }
     return routine_from_settings(
         settings_from(preset, options),
@@ -195,6 +203,10 @@ def swap_exercise(
         min_fill=min_fill,
         rest=routine.rest_seconds,
         round_rest=routine.round_rest_seconds,
+        goal=asked.goal,
+        avoid=list(asked.avoid),
+        warmup=asked.warmup,
+        cooldown=asked.cooldown,
         registry=registry,
         solve_options=solve_options,
     )

@@ -22,6 +22,7 @@ from routinegen.solver.limits.session import ExerciseFilter, SessionLimit
 from routinegen.solver.solve import solve_routine
 
 TINY = "tests/fixtures/tiny.yaml"  # single doses; traps only with a kettlebell
+TAGGED = "tests/fixtures/tagged.yaml"  # one shrug, tagged spinal_loading
 # Small, fixed sessions of the tiny catalog: one kettlebell shrug (29 s) fits them.
 SHRUG = dict(catalog=TINY, focus=["traps"], equipment=["kettlebell"], minutes=1, min_fill=0.1)
 
@@ -42,14 +43,18 @@ def plan(**flags: Any) -> Any:
 
 # kind -> a test of a request the limit shapes and the routine or plan keeps
 HOLDS: dict[str, Callable[[Callable[..., Any]], None]] = {
-    "rounds": lambda mr: _equal(routine(mr, minutes=40, rounds="5", exercises="6").rounds, 5),
+    "rounds": lambda mr: _equal(routine(mr, minutes=50, rounds="5", exercises="6").rounds, 5),
     "count": lambda mr: _equal(len(routine(mr, minutes=20, exercises="4").items), 4),
     "max_time": lambda mr: _at_most(routine(mr, minutes=7).total_seconds, 7 * 60),
-    "fill": lambda mr: _at_least(routine(mr, minutes=12, min_fill=0.99).total_seconds, 713),
+    "fill": lambda mr: _at_least(
+        routine(mr, minutes=12, min_fill=0.99, warmup=False, cooldown=False).total_seconds, 713
+    ),
     "muscle": lambda mr: _equal(
         any(
             "biceps" in i.primary
-            for i in routine(mr, minutes=10, focus="biceps", equipment="dumbbell").items
+            for i in routine(
+                mr, minutes=15, focus="biceps", equipment="dumbbell", min_fill=0.5
+            ).items
         ),
         True,
     ),
@@ -67,12 +72,37 @@ HOLDS: dict[str, Callable[[Callable[..., Any]], None]] = {
     ),
     "keep": lambda mr: _equal(
         {"wall_slide", "superman_pull"}
-        <= {i.id for i in routine(mr, minutes=10, keep="wall_slide,superman_pull").items},
+        <= {i.id for i in routine(mr, minutes=14, keep="wall_slide,superman_pull").items},
         True,
     ),
-    "recovery": lambda mr: _equal(len(plan(days="mon,wed,fri", minutes=15).sessions), 3),
-    "repeats": lambda mr: _equal(len(plan(days="mon,thu", minutes=10, max_repeats=1).sessions), 2),
-    "distinct": lambda mr: _equal(len(plan(days="mon,thu", minutes=10).sessions), 2),
+    "recovery": lambda mr: _equal(
+        len(plan(days="mon,wed,fri", minutes=15, equipment="dumbbell").sessions), 3
+    ),
+    "repeats": lambda mr: _equal(
+        len(plan(days="mon,thu", minutes=12, max_repeats=1, equipment="dumbbell").sessions), 2
+    ),
+    "distinct": lambda mr: _equal(
+        len(plan(days="mon,thu", minutes=12, equipment="dumbbell").sessions), 2
+    ),
+    "avoid": lambda mr: _equal(
+        {
+            tag
+            for i in routine(mr, minutes=20, equipment="dumbbell", avoid="spinal_loading").items
+            for tag in CATALOG.get(i.id).tags
+        }
+        & {"spinal_loading"},
+        set(),
+    ),
+    "goal": lambda mr: _equal(
+        {
+            CATALOG.get(i.id).pattern
+            for i in routine(
+                mr, minutes=30, focus="legs", equipment="dumbbell", goal="strength"
+            ).items
+        }
+        & {"conditioning"},
+        set(),
+    ),
     "progression": lambda mr: _at_least(
         plan(days="mon", weeks=3, minutes=15, progression="5-10").weekly_work_seconds[2], 1
     ),
@@ -90,11 +120,11 @@ FAILS: dict[str, tuple[Callable[[], Any], str]] = {
     "count": (lambda: api.make_routine(minutes=5, exercises="8"), "exactly 8 exercises"),
     "max_time": (
         lambda: api.make_routine(minutes=5, exercises="8"),
-        "this needs at least 6.4 minutes, not 5",
+        "this needs at least 9.2 minutes, not 5",
     ),
     "fill": (
         lambda: api.make_routine(minutes=60, rounds="1", exercises="2"),
-        "filling at least 90% of 60 minutes",
+        "filling at least 90% of 50 minutes of main work",
     ),
     "muscle": (
         lambda: api.make_routine(catalog="back", minutes=10, focus=["lats", "quads"]),
@@ -121,8 +151,18 @@ FAILS: dict[str, tuple[Callable[[], Any], str]] = {
         "Traps cannot be worked without the excluded exercises",
     ),
     "keep": (
-        lambda: api.make_routine(minutes=15, keep=["kettlebell_swing"]),
-        "these limits conflict: with bodyweight only; keeping Kettlebell Swing",
+        lambda: api.make_routine(minutes=15, keep=["bent_over_row"]),
+        "these limits conflict: with bodyweight only; keeping Single-Arm Bent-Over Row",
+    ),
+    "avoid": (
+        lambda: api.make_routine(**{**SHRUG, "catalog": TAGGED, "avoid": ["spinal_loading"]}),
+        "Traps cannot be worked while avoiding spinal loading",
+    ),
+    "goal": (
+        lambda: api.make_routine(
+            catalog=TAGGED, focus=["calves"], goal="strength", minutes=5, min_fill=0.1
+        ),
+        "Calves cannot be worked with the strength goal (3-6 reps)",
     ),
     "recovery": (
         lambda: api.make_plan(days="mon,tue", minutes=15, start="2026-11-30"),
@@ -192,9 +232,9 @@ def test_a_limit_that_cannot_hold_is_named(kind: str) -> None:
 
 def test_a_budget_too_short_suggests_the_budget_that_would_work() -> None:
     with pytest.raises(Infeasible) as caught:
-        api.make_routine(minutes=5, exercises="8")
-    assert caught.value.suggestion == "allow at least 7 minutes"
-    api.make_routine(minutes=7, exercises="8")  # and it does work
+        api.make_routine(minutes=5, exercises="8", rounds="1-2")
+    assert caught.value.suggestion == "allow at least 11 minutes"
+    api.make_routine(minutes=11, exercises="8", rounds="1-2")  # and it does work
 
 
 def test_a_muscle_no_exercise_reaches_is_listed_with_the_filter_that_removed_them() -> None:
@@ -205,7 +245,8 @@ def test_a_muscle_no_exercise_reaches_is_listed_with_the_filter_that_removed_the
 
 
 def test_a_swap_replaces_one_exercise_and_keeps_the_rest(make_request: Callable[..., Any]) -> None:
-    first = api.make_routine(minutes=15, equipment="kettlebell", seed=1)
+    kit = "kettlebell,dumbbell,pullup_bar"
+    first = api.make_routine(minutes=20, equipment=kit, seed=1)
     ids = [item.id for item in first.items]
     for gone in ids:
         swapped = api.swap_exercise(first, gone)
@@ -214,7 +255,7 @@ def test_a_swap_replaces_one_exercise_and_keeps_the_rest(make_request: Callable[
         assert set(ids) - {gone} <= set(now) and len(now) == len(ids)
         assert (swapped.rounds, swapped.rest_seconds) == (first.rounds, first.rest_seconds)
         request = make_request(
-            CATALOG, minutes=15, equipment="kettlebell", seed=1, exclude=gone, rounds=first.rounds
+            CATALOG, minutes=20, equipment=kit, seed=1, exclude=gone, rounds=first.rounds
         )
         assert check_routine(swapped, CATALOG, request) == []
 

@@ -21,7 +21,7 @@ from routinegen.request.settings import Setting
 from routinegen.solve_options import SolveOptions
 from routinegen.solver import model
 from routinegen.solver.budget import make_solver
-from routinegen.solver.preprocess import menu_cap, preference, reduce
+from routinegen.solver.preprocess import Menu, menu_cap, preference, reduce
 
 MUSCLES = ("lats", "rhomboids", "traps", "erector_spinae")
 ORIGINAL = model.candidates
@@ -85,7 +85,7 @@ def test_equivalent_exercises_keep_the_seeds_favourites() -> None:
     cat = catalog_of([exercise(f"row_{n}") for n in range(8)])
     request = request_for(cat, minutes=6, exercises="1-2", rounds="1", seed=5)
     kept = reduce(model.candidates(cat, request), request)
-    assert len(kept) == 2 == menu_cap(((35, 30),), request)
+    assert len(kept) == 2 == menu_cap(Menu(((35, 30),)), request)
     prefs = sorted((preference(c, 5) for c in model.candidates(cat, request)), reverse=True)
     assert sorted((preference(c, 5) for c in kept), reverse=True) == prefs[:2]
     order = [e.id for e in cat.exercises]

@@ -6,12 +6,15 @@ from routinegen.cli.apps import app, examples, one_stdin, refuse_empty
 from routinegen.cli.clock import _with_clock
 from routinegen.cli.exporting import _exporter_for, _solve_and_write
 from routinegen.cli.options import (
+    Avoid,
     CatalogSpec,
+    Cooldown,
     Equipment,
     Exclude,
     Exercises,
     Focus,
     Format,
+    Goal,
     Keep,
     Level,
     MinFill,
@@ -27,6 +30,7 @@ from routinegen.cli.options import (
     Time,
     TimeLimit,
     Tz,
+    Warmup,
     _settings,
 )
 from routinegen.cli.running import _run
@@ -51,6 +55,10 @@ def make(
     equipment: Equipment = None,
     focus: Focus = None,
     level: Level = None,
+    goal: Goal = None,
+    avoid: Avoid = None,
+    warmup: Warmup = None,
+    cooldown: Cooldown = None,
     rounds: Rounds = None,
     exercises: Exercises = None,
     exclude: Exclude = None,
@@ -84,6 +92,10 @@ def make(
         "equipment": equipment,
         "focus": focus,
         "level": level,
+        "goal": goal,
+        "avoid": avoid,
+        "warmup": warmup,
+        "cooldown": cooldown,
         "rounds": rounds,
         "exercises": exercises,
         "exclude": exclude,

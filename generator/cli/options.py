@@ -112,6 +112,53 @@ Level = Annotated[
         autocompletion=complete.level,
     ),
 ]
+
+
+def _complete_goal(incomplete: str) -> list[str]:
+    from routinegen.coaching.goals import GOALS
+
+    return [g for g in GOALS if g.startswith(incomplete)]
+
+
+def _complete_avoid(incomplete: str) -> list[str]:
+    from routinegen.catalog.records import SAFETY_TAGS
+
+    done, _, last = incomplete.rpartition(",")
+    prefix = f"{done}," if done else ""
+    return [prefix + t for t in SAFETY_TAGS if t.startswith(last)]
+
+
+Goal = Annotated[
+    str | None,
+    typer.Option(
+        "--goal",
+        "-g",
+        help="endurance (default: a circuit), hypertrophy, strength or conditioning.",
+        autocompletion=_complete_goal,
+    ),
+]
+Avoid = Annotated[
+    list[str] | None,
+    typer.Option(
+        help="Safety tags to leave out, e.g. spinal_loading,impact; repeat or comma-separate.",
+        show_default=False,
+        autocompletion=_complete_avoid,
+    ),
+]
+Warmup = Annotated[
+    bool | None,
+    typer.Option(
+        "--warmup/--no-warmup", help="A RAMP warm-up first (default on).", show_default=False
+    ),
+]
+Cooldown = Annotated[
+    bool | None,
+    typer.Option(
+        "--cooldown/--no-cooldown",
+        help="A cool-down of stretches last (default on).",
+        show_default=False,
+    ),
+]
 Exclude = Annotated[
     list[str] | None,
     typer.Option(

@@ -10,12 +10,15 @@ from routinegen.cli.clock import _with_clock
 from routinegen.cli.exporting import _exporter_for, _solve_and_write
 from routinegen.cli.options import (
     ASCII_INT,
+    Avoid,
     CatalogSpec,
+    Cooldown,
     Equipment,
     Exclude,
     Exercises,
     Focus,
     Format,
+    Goal,
     Level,
     MinFill,
     Minutes,
@@ -30,6 +33,7 @@ from routinegen.cli.options import (
     Time,
     TimeLimit,
     Tz,
+    Warmup,
     _settings,
 )
 from routinegen.cli.running import _run
@@ -83,6 +87,10 @@ def week(
     equipment: Equipment = None,
     focus: Focus = None,
     level: Level = None,
+    goal: Goal = None,
+    avoid: Avoid = None,
+    warmup: Warmup = None,
+    cooldown: Cooldown = None,
     rounds: Rounds = None,
     exercises: Exercises = None,
     exclude: Exclude = None,
@@ -140,6 +148,10 @@ def week(
         "equipment": equipment,
         "focus": focus,
         "level": level,
+        "goal": goal,
+        "avoid": avoid,
+        "warmup": warmup,
+        "cooldown": cooldown,
         "rounds": rounds,
         "exercises": exercises,
         "exclude": exclude,
@@ -159,6 +171,7 @@ def week(
             registry, exporter, options, _with_clock(_settings(preset, flags), None), output, solve
         )
     )
+
 
 def warn_unproven(info: "SolverInfo") -> None:
     """A plan that is not proven best is still written (exit 0), with a warning saying how

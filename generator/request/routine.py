@@ -17,13 +17,18 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from routinegen.catalog import BODYWEIGHT, DEFAULT_CATALOG, LEVELS, Catalog
+from routinegen.catalog.records import SAFETY_TAGS
+from routinegen.coaching.blocks import block_seconds
+from routinegen.coaching.goals import DEFAULT_GOAL, GOALS, goal_of
 from routinegen.errors import InputError
 from routinegen.request.settings import Setting, Settings
 from routinegen.results import EffectiveRequest
 
 MAX_TIME_LIMIT = 3600  # seconds
 MAX_MINUTES = 240
-REST_BY_LEVEL = {"beginner": (30, 90), "intermediate": (20, 60), "advanced": (15, 45)}
+FULL_BODY = "full-body"  # the focus whose sessions must cover every big pattern
+# A full-body session covers these pattern families (COACHING.md, "Movement patterns").
+FULL_BODY_PATTERNS = ("legs", "hinge", "push", "pull", "core")
 
 
 @dataclass(frozen=True)
@@ -46,11 +51,31 @@ class Request:
     catalog: str = DEFAULT_CATALOG
     start: datetime | None = None
     tz: str = "UTC"
+    goal: str = DEFAULT_GOAL
+    avoid: frozenset[str] = frozenset()  # safety tags to leave out
+    warmup: bool = True
+    cooldown: bool = True
+    main_rest_seconds: int | None = None  # straight sets: rest between sets of a main lift
     extras: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def minutes(self) -> float:
         return self.budget_seconds / 60
+
+    @property
+    def blocks(self) -> tuple[int, int]:
+        """Seconds set aside for the warm-up and the cool-down (0 when turned off)."""
+        return block_seconds(self.budget_seconds, self.warmup, self.cooldown)
+
+    @property
+    def main_seconds(self) -> int:
+        """The main block's budget: the session less its warm-up and cool-down."""
+        return self.budget_seconds - sum(self.blocks)
+
+    @property
+    def patterns(self) -> tuple[str, ...]:
+        """The pattern families the session must cover: all of them in a full-body one."""
+        return FULL_BODY_PATTERNS if self.focus_label == FULL_BODY else ()
 
     def effective(self) -> EffectiveRequest:
         """The part of the request that is echoed into results."""
@@ -64,9 +89,14 @@ class Request:
             catalog=self.catalog,
             start=self.start,
             tz=self.tz,
+            goal=self.goal,
+            avoid=tuple(sorted(self.avoid)),
+            warmup=self.warmup,
+            cooldown=self.cooldown,
         )
 
 
+LISTED = 20  # an error lists at most this many known names
 DEFAULT_START = time(7, 0)  # a session with no --start is tomorrow at 07:00
 # --start's years: far enough for any plan, and clear of date's limits (years 1 and 9999),
 # which a 12-week plan or a calendar's time-zone rules would otherwise run past.
@@ -81,11 +111,16 @@ def resolve_request(catalog: Catalog, settings: Settings) -> Request:
     get = settings.get
     minutes = _number(get("minutes"), 15, low=1, high=MAX_MINUTES, what="minutes")
     level = _choice(get("level"), "intermediate", LEVELS, "level")
-    focus_label, focus = _focus(catalog, get("focus"))
+    goal = goal_of(_choice(get("goal"), DEFAULT_GOAL, GOALS, "goal"))
+    # Conditioning alternates upper, lower and core: by default it trains the whole body.
+    whole = goal.counts_conditioning and FULL_BODY in catalog.groups
+    focus_label, focus = _focus(catalog, get("focus"), FULL_BODY if whole else "back")
     equipment = _equipment(catalog, get("equipment"))
     exclude = _exercises(catalog, get("exclude"))
     keep = _kept(catalog, get("keep"), exclude, focus, focus_label)
-    rest_default, round_rest_default = REST_BY_LEVEL[level]
+    rest_default, round_rest_default = goal.rest[level], goal.round_rest[level]
+    rest_setting = get("rest")
+    rest_given = rest_setting is not None and rest_setting.value is not None
     tz = _zone(get("tz"))
     time_limit_of(settings)  # not part of the request, but checked with it, before solving
     return Request(
@@ -94,7 +129,7 @@ def resolve_request(catalog: Catalog, settings: Settings) -> Request:
         focus=focus,
         focus_label=focus_label,
         level=level,
-        rounds=_range(get("rounds"), default_rounds(minutes), 1, 20, "rounds"),
+        rounds=_range(get("rounds"), default_rounds(minutes, goal.format), 1, 20, "rounds"),
         exercise_count=_range(
             get("exercises"), default_exercise_count(minutes), 1, 30, "exercises"
         ),
@@ -118,7 +153,38 @@ def resolve_request(catalog: Catalog, settings: Settings) -> Request:
         catalog=catalog.name,
         start=_start(get("start"), tz),
         tz=tz.key,
+        goal=goal.name,
+        avoid=_avoid(catalog, get("avoid")),
+        # a catalog without warm-up or cool-down moves gives its whole budget to the main block
+        warmup=_flag(get("warmup"), True, "warmup") and _has_role(catalog, "warmup"),
+        cooldown=_flag(get("cooldown"), True, "cooldown") and _has_role(catalog, "cooldown"),
+        main_rest_seconds=None if rest_given else goal.main_rest[level],
     )
+
+
+def _has_role(catalog: Catalog, role: str) -> bool:
+    return any(e.role == role for e in catalog.exercises)
+
+
+def _avoid(catalog: Catalog, setting: Setting | None) -> frozenset[str]:
+    """Safety tags to leave out: the known ones and any a catalog's exercises carry."""
+    if setting is None or setting.value is None:
+        return frozenset()
+    known = set(SAFETY_TAGS) | {tag for e in catalog.exercises for tag in e.tags}
+    tags = set()
+    for word in _words(setting):
+        if word not in known:
+            raise _unknown(setting, "safety tag", word, known)
+        tags.add(word)
+    return frozenset(tags)
+
+
+def _flag(setting: Setting | None, default: bool, what: str) -> bool:
+    if setting is None or setting.value is None:
+        return default
+    if not isinstance(setting.value, bool):
+        raise _fail(setting, f"{what} must be true or false, got {setting.value!r}")
+    return setting.value
 
 
 def _zone(setting: Setting | None) -> ZoneInfo:
@@ -160,8 +226,12 @@ def _start(setting: Setting | None, tz: ZoneInfo) -> datetime:
     return moment.astimezone(tz)
 
 
-def default_rounds(minutes: float) -> tuple[int, int]:
-    """More rounds for longer sessions; the seed's 2-3 for the everyday 10-25 minutes."""
+def default_rounds(minutes: float, layout: str = "circuit") -> tuple[int, int]:
+    """More rounds for longer sessions; the seed's 2-3 for the everyday 10-25 minutes.
+    Intervals may go once through a longer list, so a short session still covers every
+    pattern."""
+    if layout == "intervals":
+        return (1, default_rounds(minutes)[1])
     if minutes < 10:
         return (1, 2)
     if minutes < 25:
@@ -264,15 +334,22 @@ def _words(setting: Setting) -> list[str]:
 
 
 def _unknown(setting: Setting, what: str, word: str, known: Iterable[str]) -> InputError:
-    options = sorted(known)
-    close = difflib.get_close_matches(word, options, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(options)}"
+    options = sorted(set(known))
+    close = difflib.get_close_matches(word, options, n=3)
+    if close:
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?"
+    elif len(options) <= LISTED:
+        hint = f"; known: {', '.join(options)}"
+    else:  # a big catalog: a list of thousands of ids helps nobody
+        hint = f"; {len(options)} are known, e.g. {', '.join(options[:LISTED])}"
     return _fail(setting, f"unknown {what} {word!r}{hint}")
 
 
-def _focus(catalog: Catalog, setting: Setting | None) -> tuple[str, tuple[str, ...]]:
+def _focus(
+    catalog: Catalog, setting: Setting | None, default: str = "back"
+) -> tuple[str, tuple[str, ...]]:
     if setting is None or setting.value is None:
-        setting = Setting("back", "default focus")
+        setting = Setting(default, "default focus")
     words = _words(setting)
     if not words:
         raise _fail(setting, "names no muscle or group")

@@ -55,6 +55,10 @@ PRESET_KEYS = {
     "time_limit",
     "start",
     "tz",
+    "goal",
+    "avoid",
+    "warmup",
+    "cooldown",
     "description",
     *PLAN_KEYS,
 }

@@ -1,32 +1,42 @@
 """The candidates of a session model: exercises with their menu of doses, and their credit.
 
 Free of OR-Tools, so that preprocessing (which shrinks the candidate list) and the model
-(which is built from it) both stand on it without importing each other.
+(which is built from it) both stand on it without importing each other. The goal decides
+the doses (``coaching.goals``); the credit is hard sets, counted fractionally.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from routinegen.catalog import LEVELS, Exercise
 from routinegen.catalog.records import Catalog
+from routinegen.coaching.blocks import FAMILY
+from routinegen.coaching.goals import (
+    COACH_REPS,
+    COACH_SECONDS,
+    SWITCH_SECONDS,
+    Goal,
+    coach_values,
+    dose_values,
+    goal_of,
+)
+from routinegen.coaching.variety import variety as _variety
 from routinegen.request.routine import Request
 
-SWITCH_SECONDS = 5  # changing sides on a unilateral move
-PRIMARY_WEIGHT, SECONDARY_WEIGHT = 2, 1  # coverage weights (so secondary counts half)
-VARIETY_SCALE = 4  # per-exercise variety preferences lie in [0, VARIETY_SCALE)
-EQUIPMENT_BONUS = 2  # a person who brings a kettlebell expects to use it
+PRIMARY_WEIGHT, SECONDARY_WEIGHT = 2, 1  # work-second weights (plans balance work seconds)
+CREDIT_SCALE = 10  # hard sets are counted in tenths: a primary muscle's set is 10
+VARIETY_SCALE = 12  # per-exercise variety preferences lie in [0, VARIETY_SCALE)
+QUALITY_STEP = 5  # a quality tier weighs about half the variety range: quality leads, seeds vary
 
-
-BALANCE_STEPS = 20  # balance is compared in steps of 1/20 of the budget,
+BALANCE_STEPS = 20  # plans: balance is compared in steps of 1/20 of the budget,
 MIN_STEP_SECONDS = 10  # and at least 10 s
 SEED_SALT = 1009  # session n of a plan takes its variety from seed * SEED_SALT + n
 
 
 def balance_step(budget_seconds: int) -> int:
-    """The step balance is compared in (weighted units), for a session's or a week's budget:
-    two routines whose weakest muscle differs by less than a step are equally balanced."""
+    """The step a plan's balance is compared in (weighted work seconds) for a week's budget:
+    two plans whose weakest muscle differs by less than a step are equally balanced."""
     return PRIMARY_WEIGHT * max(MIN_STEP_SECONDS, budget_seconds // BALANCE_STEPS)
 
 
@@ -37,10 +47,10 @@ def session_seed(seed: int, session: int) -> int:
 
 @dataclass(frozen=True)
 class Prescription:
-    """One way to dose an exercise: reps or hold seconds (per side), and its time."""
+    """One way to dose an exercise: reps or seconds (per side), and what one set costs."""
 
     amount: int
-    seconds: int  # one round: set-up, every side, switching sides
+    seconds: int  # one set: set-up, every side, switching sides
     work_seconds: int  # time under work, all sides
 
 
@@ -51,58 +61,137 @@ class Candidate:
     exercise: Exercise
     way: frozenset[str] | None  # None: the equipment at hand cannot do it
     prescriptions: tuple[Prescription, ...]
+    dose: str = "reps"  # how the goal doses it: "reps", "hold" or "timed"
+    sets: tuple[int, int] | None = None  # straight sets: its sets range; None in a circuit
+    rest_seconds: int = 0  # straight sets: between its sets
+    credit: tuple[tuple[str, int], ...] = ()  # muscle -> tenths of a hard set, per set
+    fits_goal: bool = True  # the goal can dose it (else the menu is the exercise's own)
+    main_lift: bool = False
+    family: str | None = None  # its pattern family ("legs", "hinge", "push", ...)
+
+    def credit_for(self, muscle: str) -> int:
+        return next((tenths for m, tenths in self.credit if m == muscle), 0)
 
 
-def amounts(low: int, high: int, hold: bool, count: int = 4) -> list[int]:
-    """Up to ``count`` round numbers a coach would write, spread over ``[low, high]``."""
-    step = 5 if hold else (2 if high - low <= 16 else 5)
-    values = {low, high}
-    for n in range(1, count - 1):
-        value = low + (high - low) * n / (count - 1)
-        values.add(min(high, max(low, round(value / step) * step)))
-    return sorted(values)
+def prescriptions(
+    exercise: Exercise, goal: Goal | None = None, level: str = "intermediate"
+) -> tuple[Prescription, ...]:
+    """The exercise's menu of doses for ``goal`` and what each set costs in seconds."""
+    dose, amounts, _ = _amounts(exercise, goal or goal_of("endurance"), level)
+    return _menu(exercise, dose, amounts)
 
 
-def prescriptions(exercise: Exercise) -> tuple[Prescription, ...]:
-    """The exercise's menu of doses and what each costs in seconds."""
+def _amounts(exercise: Exercise, goal: Goal, level: str) -> tuple[str, tuple[int, ...], bool]:
+    dose, amounts = dose_values(goal, exercise, level)
+    if amounts:
+        return dose, amounts, True
+    if exercise.reps is not None:  # the exercise's own range: for explanations only
+        return "reps", coach_values(*exercise.reps, COACH_REPS), False
+    assert exercise.hold is not None
+    return exercise.dose, coach_values(*exercise.hold, COACH_SECONDS), False
+
+
+def _menu(exercise: Exercise, dose: str, amounts: tuple[int, ...]) -> tuple[Prescription, ...]:
     menu = []
-    rng = exercise.hold or exercise.reps
-    assert rng is not None
-    for amount in amounts(*rng, hold=exercise.by_seconds):
-        per_side = amount if exercise.by_seconds else round(amount * exercise.seconds_per_rep)
+    for amount in amounts:
+        per_side = amount if dose != "reps" else round(amount * exercise.seconds_per_rep)
         work = per_side * exercise.sides
         seconds = exercise.setup_seconds + work + SWITCH_SECONDS * (exercise.sides - 1)
         menu.append(Prescription(amount, seconds, work))
     return tuple(menu)
 
 
-def allowed(exercise: Exercise, request: Request) -> bool:
-    """Whether the request allows the exercise: it trains the focus, and level, exclusions
-    and equipment permit it. A back routine is made of exercises that work the back."""
+def forbidden_by_level(exercise: Exercise, level: str) -> bool:
+    """Above the person's level, or a high-skill move for a beginner."""
+    too_hard = LEVELS.index(exercise.level) > LEVELS.index(level)
+    return too_hard or (level == "beginner" and exercise.skill == "high")
+
+
+def wrong_for_goal(candidate: Candidate, request: Request) -> bool:
+    """The goal cannot dose it, or it is conditioning in a strength or size session."""
+    if not candidate.fits_goal:
+        return True
+    goal = goal_of(request.goal)
+    return candidate.exercise.pattern == "conditioning" and not goal.counts_conditioning
+
+
+def allowed(candidate: Candidate, request: Request) -> bool:
+    """Whether the request allows the candidate: it trains the focus, and level, goal,
+    safety, exclusions and equipment permit it. A back routine is made of back exercises."""
+    exercise = candidate.exercise
     return (
         any(m in request.focus for m in exercise.primary)
-        and LEVELS.index(exercise.level) <= LEVELS.index(request.level)
+        and not forbidden_by_level(exercise, request.level)
+        and not wrong_for_goal(candidate, request)
+        and not exercise.tags & request.avoid
         and exercise.id not in request.exclude
-        and exercise.way_with(request.equipment) is not None
+        and candidate.way is not None
+    )
+
+
+def candidate(exercise: Exercise, request: Request) -> Candidate:
+    """The exercise as this request would dose and credit it."""
+    goal = goal_of(request.goal)
+    dose, amounts, fits = _amounts(exercise, goal, request.level)
+    main = goal.is_main_lift(exercise)
+    straight = goal.format == "straight_sets"
+    rest = request.rest_seconds
+    if main and request.main_rest_seconds is not None:
+        rest = request.main_rest_seconds
+    counts = goal.counts(exercise)
+    credit = tuple(
+        (m, round(exercise.share(m) * CREDIT_SCALE) if counts else 0)
+        for m in (*exercise.primary, *exercise.secondary)
+    )
+    return Candidate(
+        exercise,
+        exercise.way_with(request.equipment),
+        _menu(exercise, dose, amounts),
+        dose=dose,
+        sets=goal.sets_for(exercise, request.level) if straight else None,
+        rest_seconds=rest if straight else 0,
+        credit=credit,
+        fits_goal=fits,
+        main_lift=main,
+        family=FAMILY.get(exercise.pattern or ""),
     )
 
 
 def candidates(catalog: Catalog, request: Request, keep_all: bool = False) -> list[Candidate]:
-    """The exercises to model: only the allowed ones, or all of them for explanations."""
-    return [
-        Candidate(e, e.way_with(request.equipment), prescriptions(e))
-        for e in catalog.exercises
-        if allowed(e, request) or (keep_all and any(m in request.focus for m in e.primary))
-    ]
+    """The exercises to model: only the allowed ones, or for explanations every main
+    exercise that works a focus muscle as primary."""
+    out = []
+    for exercise in catalog.exercises:
+        if exercise.role != "main" or not any(m in request.focus for m in exercise.primary):
+            continue
+        cand = candidate(exercise, request)
+        if keep_all or allowed(cand, request):
+            out.append(cand)
+    return out
+
+
+def quality(cand: Candidate) -> int:
+    """How much a coach prefers the move, in tiers: a loaded multi-joint lift with the
+    equipment at hand first, then a multi-joint move or a loaded single-joint one."""
+    exercise = cand.exercise
+    uses_kit = bool(cand.way)
+    if exercise.loaded and uses_kit and exercise.mechanic == "compound":
+        return 2
+    return 1 if exercise.mechanic == "compound" or (exercise.loaded and uses_kit) else 0
 
 
 def variety(seed: int, exercise_id: str) -> int:
     """A stable pseudo-random preference in [0, VARIETY_SCALE) for this seed and exercise."""
-    digest = hashlib.blake2b(f"{seed}:{exercise_id}".encode(), digest_size=4).digest()
-    return int.from_bytes(digest) % VARIETY_SCALE
+    return _variety(seed, exercise_id, VARIETY_SCALE)
+
+
+def preference(cand: Candidate, seed: int) -> int:
+    """The candidate's term in the objective's preference sum (quality, then variety)."""
+    return quality(cand) * QUALITY_STEP + variety(seed, cand.exercise.id)
 
 
 def muscle_weight(exercise: Exercise, muscle: str) -> int:
+    """Work-second weight (plans): 2 for a primary muscle, 1 for a secondary one."""
     if muscle in exercise.primary:
         return PRIMARY_WEIGHT
     return SECONDARY_WEIGHT if muscle in exercise.secondary else 0

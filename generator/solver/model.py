@@ -1,22 +1,22 @@
 """The CP-SAT model of one routine: a pure function of (catalog, request), no I/O.
 
-The routine is a circuit: the chosen exercises, each once per round (per side when
-unilateral), ``rounds`` times, with a rest between exercises and a longer one between rounds.
-Each candidate exercise has a short menu of prescriptions (rep counts or hold times, with
-their seconds); the model picks at most one per exercise and the number of rounds.
+The main block is a circuit (the chosen exercises once per round, ``rounds`` times), an
+interval block (the same, every exercise timed) or straight sets (each exercise its own
+sets in a row), as the goal says (``coaching.goals``). Each candidate has a short menu of
+doses that a coach would write; the model picks at most one dose and set count per exercise.
 
-The objective and its tie-break:
+The objective, in order:
 
-1. Balance, the objective: the least-worked focus muscle gets as much work as possible.
-   Work is counted in seconds over the whole routine, a primary muscle fully and a
-   secondary one by half, in steps of 1/20 of the budget (at least 10 s): two routines whose
-   weakest muscle differs by less than a step are equally balanced, which leaves room for
-   the tie-break. This is what ``solve`` proves optimal.
-2. Variety, the tie-break: a per-seed pseudo-random preference over exercises (with a bonus
-   for exercises that use the equipment at hand), so a new seed gives a different routine
-   and the same seed the same one. Among the equally balanced routines that the guided
-   search meets, the most preferred wins (``guided.maximize``); it is not proven to be the
-   most preferred of all, which would cost seconds where the rest costs milliseconds.
+1. Patterns: a full-body session covers as many of the big pattern families (legs, hinge,
+   push, pull, core) as the catalog and the time allow.
+2. Balance: the least-trained focus muscle gets as many hard sets as possible. A set counts
+   for each muscle by its share (primary 1, secondary 0.5, or the catalog's weights), in
+   whole sets, up to a per-session cap (more sets past about 8 add little).
+   Patterns and balance are one score, which ``solve`` proves optimal.
+3. Preference, among routines within a tolerance of the proven best score (one balance
+   step by default): loaded multi-joint lifts with the equipment at hand first, then the
+   seed's pseudo-random variety, so a new seed gives another routine that is nearly as
+   good. This choice is a best effort, not proven.
 
 The constraints are the session's limits (``limits.session``, one class each). The
 explanation model is the same limits as a feasibility problem, each behind its own
@@ -31,15 +31,15 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from routinegen.catalog import Catalog
+from routinegen.coaching.goals import SESSION_SET_CAP
 from routinegen.request.routine import Request
 from routinegen.solver.candidates import (
-    EQUIPMENT_BONUS,
-    PRIMARY_WEIGHT,
+    CREDIT_SCALE,
+    QUALITY_STEP,
     VARIETY_SCALE,
     Candidate,
-    balance_step,
     candidates,
-    variety,
+    preference,
 )
 from routinegen.solver.limits import Guards, Limit
 from routinegen.solver.preprocess import reduce
@@ -52,18 +52,23 @@ class RoutineModel:
 
     model: cp_model.CpModel
     session: Session
-    balance: cp_model.IntVar  # the weakest focus muscle's work, in steps
+    balance: cp_model.IntVar  # the weakest focus muscle's hard sets, in steps
     counts: dict[int, cp_model.IntVar]  # exercise count -> chosen (optimisation model only)
     guards: dict[Limit, cp_model.IntVar] = field(default_factory=dict)
+    families: dict[str, cp_model.IntVar] = field(default_factory=dict)  # covered -> 1
+    score: cp_model.LinearExprT = 0  # patterns, then balance: what ``solve`` proves
 
     @property
     def request(self) -> Request:
         return self.session.request
 
 
-def coverage_step(request: Request) -> int:
-    """Balance is compared in steps of 1/20 of the budget, at least 10 s (weighted units)."""
-    return balance_step(request.budget_seconds)
+BALANCE_STEP = CREDIT_SCALE  # balance is compared in whole hard sets (tenths of a set: 10)
+
+
+def balance_cap(request: Request) -> int:
+    """The most balance steps one session can score: the per-session cap on hard sets."""
+    return SESSION_SET_CAP[request.level] * CREDIT_SCALE // BALANCE_STEP
 
 
 def build_model(catalog: Catalog, request: Request, preprocess: bool = True) -> RoutineModel:
@@ -87,40 +92,42 @@ def _routine_model(cands: Sequence[Candidate], request: Request, explain: bool) 
     model = cp_model.CpModel()
     guards = Guards(model, explain)
     session = add_session(model, cands, request, guards)
-    balance = model.new_int_var(0, _balance_bound(session), "balance")
+    cap = balance_cap(request)
+    balance = model.new_int_var(0, cap, "balance")
     counts: dict[int, cp_model.IntVar] = {}
+    families: dict[str, cp_model.IntVar] = {}
+    score: cp_model.LinearExprT = balance
     if not explain:
-        step = coverage_step(request)
         for muscle in request.focus:
-            model.add(balance * step <= session.work(muscle))
+            model.add(balance * BALANCE_STEP <= session.sets(muscle))
+        for family in request.patterns:
+            covered = families[family] = model.new_bool_var(f"covers={family}")
+            model.add(covered <= session.family(family))
+        score = (cap + 1) * sum(families.values()) + balance
         # The exercise count as one Boolean per value: the solver splits on them.
         lo, hi = request.exercise_count
         counts = {n: model.new_bool_var(f"count={n}") for n in range(lo, hi + 1)}
         model.add_exactly_one(counts.values())
         model.add(sum(session.picked) == sum(n * var for n, var in counts.items()))
-    return RoutineModel(model, session, balance, counts, guards.literals)
-
-
-def _balance_bound(session: Session) -> int:
-    return PRIMARY_WEIGHT * session.horizon // coverage_step(session.request) + 1
+    return RoutineModel(model, session, balance, counts, guards.literals, families, score)
 
 
 def preferences(session: Session, seed: int) -> cp_model.LinearExprT:
-    """The variety term: the seed's preference for each chosen exercise."""
+    """The preference term: quality, then the seed's variety, for each chosen exercise."""
     return sum(
-        (variety(seed, c.exercise.id) + (EQUIPMENT_BONUS if c.way else 0)) * picked
+        preference(c, seed) * picked
         for c, picked in zip(session.candidates, session.picked, strict=True)
     )
 
 
 def variety_weight(max_picks: int) -> int:
-    """A balance step outweighs any variety sum over ``max_picks`` exercises."""
-    return (VARIETY_SCALE + EQUIPMENT_BONUS) * max_picks + 1
+    """A score step outweighs any preference sum over ``max_picks`` exercises."""
+    return (2 * QUALITY_STEP + VARIETY_SCALE) * max_picks + 1
 
 
 def whole_order(rm: RoutineModel) -> cp_model.LinearExprT:
-    """Balance, then variety, as one weighted sum (a variety sum never outweighs one balance
-    step): the whole order, for which preprocessing is exact. ``solve`` proves the balance
-    and breaks ties by variety without proving the tie-break."""
+    """Score, then preference, as one weighted sum (a preference sum never outweighs one
+    score step): the whole order, for which preprocessing is exact. ``solve`` proves the
+    score and then prefers within its tolerance, without proving the preference."""
     weight = variety_weight(rm.request.exercise_count[1])
-    return rm.balance * weight + preferences(rm.session, rm.request.seed)
+    return rm.score * weight + preferences(rm.session, rm.request.seed)

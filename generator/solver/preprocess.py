@@ -13,10 +13,10 @@ least as well. What it does, and why each step is exact:
 
 2. **Collapse equivalent and dominated exercises.** For this request the model sees an
    exercise only through (a) its menu of doses, each a (seconds, work seconds) pair that
-   enters the time and coverage sums, (b) its weight on each *focus* muscle (2 primary,
-   1 secondary, 0 none; the "every focus muscle is worked as primary" rule is weight 2;
-   other muscles never enter the model) and (c) its objective preference
-   ``variety(seed, id) + EQUIPMENT_BONUS if it uses equipment``.
+   enters the time sums, with its sets range and rest in straight sets, and its pattern
+   family (which the full-body score counts), (b) its hard-set credit on each *focus*
+   muscle, and whether it works it as primary (other muscles never enter the model) and
+   (c) its objective preference ``candidates.preference`` (quality, then variety).
 
    Say ``a`` *dominates* ``b`` when they have the same menu, ``a``'s focus weights are all
    >= ``b``'s and ``a``'s preference is >= ``b``'s. Put ``a`` in place of ``b`` with the
@@ -57,19 +57,21 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import NamedTuple
 
+from routinegen.coaching.goals import goal_of
 from routinegen.request.routine import Request
-from routinegen.solver.candidates import (
-    EQUIPMENT_BONUS,
-    PRIMARY_WEIGHT,
-    SECONDARY_WEIGHT,
-    Candidate,
-    Prescription,
-    allowed,
-    variety,
-)
+from routinegen.solver.candidates import Candidate, Prescription, allowed
+from routinegen.solver.candidates import preference as _preference
 
-Menu = tuple[tuple[int, int], ...]  # sorted distinct (seconds, work seconds) pairs
+
+class Menu(NamedTuple):
+    """What the model sees of an exercise besides its credit and preference."""
+
+    doses: tuple[tuple[int, int], ...]  # sorted distinct (seconds, work seconds) pairs
+    sets: tuple[int, int] | None = None  # straight sets: its sets range
+    rest: int = 0  # straight sets: between its sets
+    family: str | None = None  # the pattern family the full-body score counts
 
 
 def reduce(candidates: Sequence[Candidate], request: Request) -> list[Candidate]:
@@ -77,9 +79,9 @@ def reduce(candidates: Sequence[Candidate], request: Request) -> list[Candidate]
 
     kept: list[tuple[int, Candidate]] = []
     for index, cand in enumerate(candidates):
-        if not allowed(cand.exercise, request) or cand.way is None:
+        if not allowed(cand, request) or cand.way is None:
             continue
-        doses = tuple(p for p in cand.prescriptions if _fits_alone(p, request))
+        doses = tuple(p for p in cand.prescriptions if _fits_alone(cand, p, request))
         if doses:
             kept.append((index, _with_doses(cand, doses)))
     scores = {
@@ -99,22 +101,17 @@ def reduce(candidates: Sequence[Candidate], request: Request) -> list[Candidate]
 
 
 def preference(cand: Candidate, seed: int) -> int:
-    """The candidate's term in the objective's variety sum (as ``model.preferences``)."""
-
-    return variety(seed, cand.exercise.id) + (EQUIPMENT_BONUS if cand.way else 0)
+    """The candidate's term in the objective's preference sum (as ``model.preferences``)."""
+    return _preference(cand, seed)
 
 
 def focus_weights(cand: Candidate, request: Request) -> tuple[int, ...]:
-    """The exercise's coverage weight on each focus muscle (2 primary, 1 secondary, 0)."""
-
+    """The exercise's credit on each focus muscle, and whether it works each as primary
+    (the "every focus muscle is worked as primary" rule), as one vector to compare."""
     exercise = cand.exercise
-    return tuple(
-        PRIMARY_WEIGHT
-        if m in exercise.primary
-        else SECONDARY_WEIGHT
-        if m in exercise.secondary
-        else 0
-        for m in request.focus
+    return (
+        *(cand.credit_for(m) for m in request.focus),
+        *(int(m in exercise.primary) for m in request.focus),
     )
 
 
@@ -124,26 +121,42 @@ def menu_cap(menu: Menu, request: Request) -> int:
     n exercises of at least ``s`` seconds each in r rounds take at least
     ``r * (n * s + (n - 1) * rest) + (r - 1) * round_rest`` seconds, which must fit the budget.
     """
-    shortest = min(seconds for seconds, _ in menu)
+    most = request.exercise_count[1]
+    if _straight(request):  # straight sets: the count bounds it (exact, if loose)
+        return most
+    shortest = min(seconds for seconds, _ in menu.doses)
     rest, round_rest = request.rest_seconds, request.round_rest_seconds
     lo, hi = request.rounds
-    most = request.exercise_count[1]
     if shortest + rest <= 0:  # takes no time at all: only the count limits it
         return most
-    fit = max(
-        (request.budget_seconds + r * rest - (r - 1) * round_rest) // (r * (shortest + rest))
+    fit: int = max(
+        (request.main_seconds + r * rest - (r - 1) * round_rest) // (r * (shortest + rest))
         for r in range(lo, hi + 1)
     )
     return max(0, min(most, fit))
 
 
-def _fits_alone(dose: Prescription, request: Request) -> bool:
+def _straight(request: Request) -> bool:
+    return goal_of(request.goal).format == "straight_sets"
+
+
+def _fits_alone(cand: Candidate, dose: Prescription, request: Request) -> bool:
+    if _straight(request):
+        assert cand.sets is not None
+        low = cand.sets[0]
+        return low * dose.seconds + (low - 1) * cand.rest_seconds <= request.main_seconds
     r = request.rounds[0]
-    return r * dose.seconds + (r - 1) * request.round_rest_seconds <= request.budget_seconds
+    return r * dose.seconds + (r - 1) * request.round_rest_seconds <= request.main_seconds
 
 
-def _menu(doses: Sequence[Prescription]) -> Menu:
-    return tuple(sorted({(p.seconds, p.work_seconds) for p in doses}))
+def _menu(cand: Candidate, doses: Sequence[Prescription] | None = None) -> Menu:
+    pairs = tuple(sorted({(p.seconds, p.work_seconds) for p in doses or cand.prescriptions}))
+    return Menu(pairs, cand.sets, cand.rest_seconds, _family(cand))
+
+
+def _family(cand: Candidate) -> str | None:
+    """The pattern family, where it can count towards the full-body score."""
+    return cand.family if any(tenths for _, tenths in cand.credit) else None
 
 
 def _size(kept: list[tuple[int, Candidate]]) -> int:
@@ -195,7 +208,7 @@ def _collapse_exercises(
     """Step 2: drop exercises that ``menu_cap`` kept exercises with the same menu dominate."""
     by_menu: dict[Menu, list[tuple[int, Candidate]]] = {}
     for index, cand in kept:
-        by_menu.setdefault(_menu(cand.prescriptions), []).append((index, cand))
+        by_menu.setdefault(_menu(cand), []).append((index, cand))
     survivors: set[int] = set()
     for menu, members in by_menu.items():
         cap = menu_cap(menu, request)
@@ -221,15 +234,17 @@ def _collapse_doses(
     if not kept:
         return kept
     shortest = min(p.seconds for _, cand in kept for p in cand.prescriptions)
-    most = menu_cap(((shortest, 0),), request)
-    by_seconds: dict[int, list[Item]] = {}
+    most = menu_cap(Menu(((shortest, 0),)), request)
+    by_length: dict[tuple[object, ...], list[Item]] = {}
     for index, cand in kept:
         weights, pref = scores[index]
-        for seconds, work in _menu(cand.prescriptions):
-            by_seconds.setdefault(seconds, []).append((index, weights, pref, work))
+        menu = _menu(cand)
+        for seconds, work in menu.doses:
+            key = (seconds, menu.sets, menu.rest, menu.family)
+            by_length.setdefault(key, []).append((index, weights, pref, work))
     survivors = {
-        (index, seconds)
-        for seconds, items in by_seconds.items()
+        (index, length[0])
+        for length, items in by_length.items()
         for index in _undominated(items, most, above)
     }
     out = []

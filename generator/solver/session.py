@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from routinegen.coaching.goals import TRANSITION_SECONDS, goal_of
 from routinegen.request.routine import Request
 from routinegen.solver.candidates import Candidate, muscle_weight
 from routinegen.solver.limits import Guards
@@ -17,12 +18,15 @@ from routinegen.solver.limits.session import session_limits
 
 @dataclass
 class Session:
-    """One session's variables inside a (routine or plan) model."""
+    """One session's variables inside a (routine or plan) model.
+
+    ``choice[i, k, s]`` is candidate ``i`` at dose ``k`` done ``s`` times: in a circuit (or
+    intervals) ``s`` is the session's round count, in straight sets the exercise's sets."""
 
     request: Request
     candidates: list[Candidate]
-    choice: dict[tuple[int, int, int], cp_model.IntVar]  # (candidate, dose, rounds) -> picked
-    rounds: dict[int, cp_model.IntVar]  # round count -> picked
+    choice: dict[tuple[int, int, int], cp_model.IntVar]  # (candidate, dose, sets) -> picked
+    rounds: dict[int, cp_model.IntVar]  # circuit: round count -> picked; straight sets: {}
     total: cp_model.IntVar  # seconds, whole session
     picked: list[cp_model.LinearExprT]  # per candidate: 1 when chosen
     horizon: int  # an upper bound on ``total``
@@ -35,6 +39,22 @@ class Session:
             for c in [self.candidates[i]]
             for p in [c.prescriptions[k]]
             if (weight := muscle_weight(c.exercise, muscle))
+        )
+
+    def sets(self, muscle: str) -> cp_model.LinearExprT:
+        """Hard sets on ``muscle``, in tenths (a primary muscle's set is 10)."""
+        return sum(
+            var * s * credit
+            for (i, _, s), var in self.choice.items()
+            if (credit := self.candidates[i].credit_for(muscle))
+        )
+
+    def family(self, family: str) -> cp_model.LinearExprT:
+        """How many chosen exercises belong to a pattern family that counts for the goal."""
+        return sum(
+            p
+            for p, c in zip(self.picked, self.candidates, strict=True)
+            if c.family == family and any(tenths for _, tenths in c.credit)
         )
 
     def primary(self, muscle: str) -> cp_model.LinearExprT:
@@ -74,17 +94,52 @@ def add_session(
 ) -> Session:
     """One session's variables, with its limits (``session_limits``) on them.
 
-    The number of rounds multiplies every time and every coverage, which is not linear. So
-    each choice is made per round count: ``choice[i, k, r]`` means exercise ``i`` dosed ``k``
-    in a session of ``r`` rounds, allowed only when ``rounds[r]`` is picked. Times and
-    coverages are then plain sums, and the LP relaxation stays tight. An explanation model
-    also has one round count past the range, so that the range itself can be blamed.
+    In a circuit the number of rounds multiplies every time and every coverage, which is
+    not linear. So each choice is made per round count: ``choice[i, k, r]`` means exercise
+    ``i`` dosed ``k`` in a session of ``r`` rounds, allowed only when ``rounds[r]`` is
+    picked. Times and coverages are then plain sums, and the LP relaxation stays tight. An
+    explanation model also has one round count past the range, so that the range itself
+    can be blamed. Straight sets need no such split: each exercise has its own set count.
+    """
+    if goal_of(request.goal).format == "straight_sets":
+        choice, rounds, total_expr, horizon = _straight_sets(model, cands, prefix)
+    else:
+        choice, rounds, total_expr, horizon = _circuit(model, cands, request, guards, prefix)
+    picked = [sum(group) for group in _by_candidate(choice, len(cands))]
+    model.add(sum(picked) >= 1)
+    horizon = max(horizon, request.main_seconds)
+    total = model.new_int_var(0, horizon, f"{prefix}total_seconds")
+    model.add(total == total_expr)
+
+    session = Session(request, list(cands), choice, rounds, total, picked, horizon)
+    for limit in session_limits(request):
+        limit.add(model, session, guards)
+    return session
+
+
+Parts = tuple[
+    dict[tuple[int, int, int], cp_model.IntVar],
+    dict[int, cp_model.IntVar],
+    cp_model.LinearExprT,
+    int,
+]
+
+
+def _circuit(
+    model: cp_model.CpModel,
+    cands: Sequence[Candidate],
+    request: Request,
+    guards: Guards,
+    prefix: str,
+) -> Parts:
+    """A circuit: every exercise once per round, the round count shared.
+
+    n exercises in r rounds take r * (their seconds + n - 1 rests) + (r - 1) round rests.
     """
     r_lo, r_hi = request.rounds
     r_values = range(1, r_hi + 2) if guards.explain else range(r_lo, r_hi + 1)
     rounds = {r: model.new_bool_var(f"{prefix}rounds={r}") for r in r_values}
     model.add_exactly_one(rounds.values())
-
     choice = {
         (i, k, r): model.new_bool_var(f"{prefix}{c.exercise.id}#{p.amount}x{r}")
         for i, c in enumerate(cands)
@@ -94,15 +149,8 @@ def add_session(
     for i, c in enumerate(cands):
         for r, var in rounds.items():
             model.add(sum(choice[i, k, r] for k in range(len(c.prescriptions))) <= var)
-    picked = [
-        sum(choice[i, k, r] for k in range(len(c.prescriptions)) for r in r_values)
-        for i, c in enumerate(cands)
-    ]
-    model.add(sum(picked) >= 1)
-
-    # n exercises in r rounds: r * (their seconds + n - 1 rests) + (r - 1) round rests
     rest, round_rest = request.rest_seconds, request.round_rest_seconds
-    total_expr = sum(
+    total = sum(
         var * r * (p.seconds + rest)
         for (i, k, r), var in choice.items()
         for p in [cands[i].prescriptions[k]]
@@ -110,11 +158,45 @@ def add_session(
     horizon = max(r_values) * (
         sum(max(p.seconds for p in c.prescriptions) for c in cands) + rest * len(cands) + round_rest
     )
-    horizon = max(horizon, request.budget_seconds)
-    total = model.new_int_var(0, horizon, f"{prefix}total_seconds")
-    model.add(total == total_expr)
+    return choice, rounds, total, horizon
 
-    session = Session(request, list(cands), choice, rounds, total, picked, horizon)
-    for limit in session_limits(request):
-        limit.add(model, session, guards)
-    return session
+
+def set_seconds(cand: Candidate, seconds: int, sets: int) -> int:
+    """Straight sets: ``sets`` sets of ``seconds`` with the rests between them, and the
+    move to the next exercise."""
+    return sets * seconds + (sets - 1) * cand.rest_seconds + TRANSITION_SECONDS
+
+
+def _straight_sets(model: cp_model.CpModel, cands: Sequence[Candidate], prefix: str) -> Parts:
+    """Straight sets: each exercise its own number of sets in a row; one transition less
+    than exercises (the session picks at least one)."""
+    choice: dict[tuple[int, int, int], cp_model.IntVar] = {}
+    for i, c in enumerate(cands):
+        assert c.sets is not None
+        for k, p in enumerate(c.prescriptions):
+            for s in range(c.sets[0], c.sets[1] + 1):
+                choice[i, k, s] = model.new_bool_var(f"{prefix}{c.exercise.id}#{p.amount}x{s}")
+    for group in _by_candidate(choice, len(cands)):
+        model.add_at_most_one(group)
+    total = (
+        sum(
+            var * set_seconds(cands[i], cands[i].prescriptions[k].seconds, s)
+            for (i, k, s), var in choice.items()
+        )
+        - TRANSITION_SECONDS
+    )
+    horizon = sum(
+        max(set_seconds(c, p.seconds, c.sets[1]) for p in c.prescriptions)
+        for c in cands
+        if c.sets is not None
+    )
+    return choice, {}, total, horizon
+
+
+def _by_candidate(
+    choice: dict[tuple[int, int, int], cp_model.IntVar], count: int
+) -> list[list[cp_model.IntVar]]:
+    groups: list[list[cp_model.IntVar]] = [[] for _ in range(count)]
+    for (i, _, _), var in choice.items():
+        groups[i].append(var)
+    return groups

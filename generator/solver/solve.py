@@ -10,14 +10,21 @@ from datetime import datetime
 
 from ortools.sat.python import cp_model
 
-from routinegen.catalog import BODYWEIGHT, Catalog
+from routinegen.catalog import Catalog
 from routinegen.errors import RoutinegenError
 from routinegen.request.routine import Request
-from routinegen.results import Routine, RoutineItem, SolverInfo
+from routinegen.results import Proof, Routine, SolverInfo
 from routinegen.solve_options import SolveOptions
 from routinegen.solver.budget import routine_solver, time_limit
-from routinegen.solver.candidates import PRIMARY_WEIGHT, SECONDARY_WEIGHT
-from routinegen.solver.model import build_model, preferences
+from routinegen.solver.candidates import CREDIT_SCALE
+from routinegen.solver.model import (
+    BALANCE_STEP,
+    RoutineModel,
+    balance_cap,
+    build_model,
+    preferences,
+)
+from routinegen.solver.prescribe import main_seconds, routine_of
 from routinegen.solver.search.guided import maximize
 from routinegen.solver.search.relaxation import Relaxation
 from routinegen.solver.session import Session
@@ -26,25 +33,29 @@ from routinegen.solver.session import Session
 def solve_routine(
     catalog: Catalog, request: Request, options: SolveOptions | None = None
 ) -> Routine:
-    """The best-balanced routine for ``request``, the seed breaking ties; raises Infeasible
-    with the conflicting limits.
+    """The best routine for ``request``; raises Infeasible with the conflicting limits.
 
-    Balance is the objective, proven optimal by a search that its linear relaxation
-    guides (``guided.maximize``); the seed's variety preference then chooses among the
-    equally balanced routines that search finds (see ``model`` for both).
+    The score (patterns, then hard-set balance) is the objective, proven optimal by a
+    search that its linear relaxation guides (``guided.maximize``); the preference (quality,
+    then the seed's variety) then chooses among the routines within the tolerance
+    (``tolerance``; see ``model``).
     """
     options = options or SolveOptions()
     started = time.perf_counter()
     rm = build_model(catalog, request, preprocess=options.preprocess)
     outcome = maximize(
         rm.model,
-        rm.balance,
+        rm.score,
         narrow=lambda relaxed, best, widen: unused_choices(rm.session, relaxed, best, widen),
         new_solver=lambda seconds: routine_solver(request, options, seconds),
         time_limit=time_limit(options),
         hinted=[*rm.session.choice.values(), *rm.session.rounds.values()],
         prefer=preferences(rm.session, request.seed),
-        splits=[list(rm.session.rounds.values()), list(rm.counts.values())],
+        splits=[
+            *([list(rm.session.rounds.values())] if rm.session.rounds else []),
+            list(rm.counts.values()),
+        ],
+        tolerance=lambda score: tolerance(rm, score),
     )
     if outcome.infeasible:
         from routinegen.solver.explain import explain  # only a refusal needs it: faster start
@@ -55,14 +66,49 @@ def solve_routine(
             f"no routine found within the {time_limit(options):g} s time limit; "
             "allow more with --time-limit"
         )
-    value = int(outcome.solver.value(rm.balance))
-    info = SolverInfo(
+    best = int(outcome.best_value if outcome.best_value is not None else 0)
+    info = SolverInfo(  # the score's proof; the chosen routine's value is in its Proof
         "OPTIMAL" if outcome.proven else "FEASIBLE",
         time.perf_counter() - started,
-        value,
-        value if outcome.proven else outcome.bound,
+        best,
+        best if outcome.proven else outcome.bound,
     )
-    return read_session(rm.session, outcome.solver, catalog, info)
+    routine = read_session(rm.session, outcome.solver, catalog, info)
+    return replace(routine, proof=proof(rm, outcome.solver, best, outcome.proven))
+
+
+TOLERANCE = 1  # a seed may choose a routine one balance step (one hard set) below the best,
+TOLERANCE_FROM = 4  # when the best gives the least-trained muscle at least 4 hard sets
+
+
+def tolerance(rm: RoutineModel, score: int) -> int:
+    """How far below the best score a seed may choose: one hard set when the best is at
+    least 4 sets (so a seed never gives up more than a quarter of the stimulus), else 0."""
+    steps = _balance_of(rm, score)
+    return TOLERANCE if steps * BALANCE_STEP >= TOLERANCE_FROM * CREDIT_SCALE else 0
+
+
+def _balance_of(rm: RoutineModel, score: int) -> int:
+    """The balance part of a score (the patterns part counts in units of cap + 1)."""
+    return score % (balance_cap(rm.request) + 1) if rm.families else score
+
+
+def proof(rm: RoutineModel, solver: cp_model.CpSolver, best: int, proven: bool) -> Proof:
+    """What was proven, in hard sets: the best score, and the chosen routine's."""
+    request = rm.request
+    covered = tuple(f for f, var in rm.families.items() if solver.boolean_value(var))
+    best_balance = _balance_of(rm, best)
+    return Proof(
+        objective="hard sets for the least-trained focus muscle"
+        + (", after the most pattern families covered" if rm.families else ""),
+        unit="hard sets",
+        best=best_balance * BALANCE_STEP / CREDIT_SCALE,
+        value=int(solver.value(rm.balance)) * BALANCE_STEP / CREDIT_SCALE,
+        tolerance=tolerance(rm, best) * BALANCE_STEP / CREDIT_SCALE,
+        proven=proven,
+        patterns_covered=covered,
+        patterns_missing=tuple(f for f in request.patterns if f not in covered),
+    )
 
 
 def unused_choices(
@@ -94,53 +140,13 @@ def read_session(
 ) -> Routine:
     """Turn one session's solved variables into plain result data."""
     request = session.request if start is None else replace(session.request, start=start)
-    rounds = next(r for r, var in session.rounds.items() if solver.boolean_value(var))
+    rounds = next((r for r, var in session.rounds.items() if solver.boolean_value(var)), 1)
     chosen = [
-        (c, c.prescriptions[k])
-        for (i, k, _), var in session.choice.items()
+        (session.candidates[i], session.candidates[i].prescriptions[k], s)
+        for (i, k, s), var in session.choice.items()
         if solver.boolean_value(var)
-        for c in [session.candidates[i]]
     ]
-    order = {e.id: n for n, e in enumerate(catalog.exercises)}
-    chosen.sort(key=lambda cp: (cp[0].exercise.by_seconds, order[cp[0].exercise.id]))
-    items = tuple(
-        RoutineItem(
-            id=c.exercise.id,
-            name=c.exercise.name,
-            equipment="+".join(sorted(c.way or ())) or BODYWEIGHT,
-            reps=None if c.exercise.by_seconds else p.amount,
-            work_seconds=p.amount if c.exercise.by_seconds else None,
-            dose=c.exercise.dose,
-            per_side=c.exercise.unilateral,
-            seconds=p.seconds,
-            primary=c.exercise.primary,
-            secondary=c.exercise.secondary,
-        )
-        for c, p in chosen
+    assert main_seconds(request, chosen, rounds) == solver.value(session.total), (
+        "model and reading disagree on the time"
     )
-    coverage: dict[str, float] = {}
-    for c, p in chosen:
-        for muscle in c.exercise.primary:
-            coverage[muscle] = coverage.get(muscle, 0) + p.work_seconds * rounds
-        for muscle in c.exercise.secondary:
-            coverage[muscle] = (
-                coverage.get(muscle, 0)
-                + p.work_seconds * rounds * SECONDARY_WEIGHT / PRIMARY_WEIGHT
-            )
-    total = (
-        rounds * (sum(p.seconds for _, p in chosen) + request.rest_seconds * (len(chosen) - 1))
-        + (rounds - 1) * request.round_rest_seconds
-    )
-    assert total == solver.value(session.total), "model and reading disagree on the time"
-    return Routine(
-        request=request.effective(),
-        items=items,
-        rounds=rounds,
-        rest_seconds=request.rest_seconds,
-        round_rest_seconds=request.round_rest_seconds,
-        budget_seconds=request.budget_seconds,
-        total_seconds=total,
-        coverage={m: round(s) for m, s in sorted(coverage.items(), key=lambda kv: -kv[1])},
-        muscle_names=dict(catalog.muscles),
-        solver=info,
-    )
+    return routine_of(catalog, request, chosen, rounds, info)

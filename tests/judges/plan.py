@@ -20,7 +20,7 @@ DELOAD_SHARE = 0.6
 
 def item_work(item: Any) -> int:
     exercise = CATALOG.get(item.id)
-    amount = item.hold_seconds if item.hold_seconds is not None else item.reps
+    amount = item.work_seconds if item.work_seconds is not None else item.reps
     return work_per_side(exercise, amount) * (2 if exercise.unilateral else 1)
 
 

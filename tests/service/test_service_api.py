@@ -246,11 +246,11 @@ def test_swap_replaces_one_exercise_and_keeps_the_rest(client: httpx.Client) -> 
     kit = ["kettlebell", "dumbbell", "resistance_band"]
     made = client.post("/v1/routines", json={**ROUTINE, "minutes": 12, "equipment": kit})
     before = made.json()["routine"]
-    ids = [item["id"] for item in before["exercises"]]
+    ids = [item["id"] for item in before["blocks"]["main"]["exercises"]]
     swapped = client.post(f"{made.headers['location']}/swap", json={"exercise": ids[0]})
     assert swapped.status_code == 200, swapped.text
     after = swapped.json()["routine"]
-    new_ids = [item["id"] for item in after["exercises"]]
+    new_ids = [item["id"] for item in after["blocks"]["main"]["exercises"]]
     assert ids[0] not in new_ids
     assert set(ids[1:]) <= set(new_ids)
     assert len(new_ids) == len(ids)
@@ -261,7 +261,8 @@ def test_swap_replaces_one_exercise_and_keeps_the_rest(client: httpx.Client) -> 
     assert "SEQUENCE:1" in ics
     again = client.post(f"{made.headers['location']}/swap", json={"exercise": new_ids[1]})
     assert again.status_code == 200, again.text
-    assert ids[0] not in [item["id"] for item in again.json()["routine"]["exercises"]]
+    main = again.json()["routine"]["blocks"]["main"]["exercises"]
+    assert ids[0] not in [item["id"] for item in main]
 
 
 def test_swapping_an_exercise_the_routine_lacks_is_422(client: httpx.Client) -> None:

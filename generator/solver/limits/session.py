@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING, ClassVar, Self
 
 from ortools.sat.python import cp_model
 
-from routinegen.catalog import LEVELS, Catalog
+from routinegen.catalog import Catalog
+from routinegen.coaching.blocks import block_seconds
+from routinegen.coaching.goals import goal_of
 from routinegen.errors import Conflict
 from routinegen.request.routine import Request
-from routinegen.solver.candidates import Candidate
+from routinegen.solver.candidates import Candidate, forbidden_by_level, wrong_for_goal
 from routinegen.solver.limits import Explanation, Guards, Limit, joined
 
 if TYPE_CHECKING:
@@ -57,7 +59,7 @@ class Rounds(SessionLimit):
     """The number of rounds lies in the requested range."""
 
     kind = "rounds"
-    place = 7
+    place = 9
 
     def add(self, model: cp_model.CpModel, session: Session, guards: Guards) -> None:
         lo, hi = session.request.rounds
@@ -75,7 +77,7 @@ class Count(SessionLimit):
     """The number of exercises lies in the requested range."""
 
     kind = "count"
-    place = 6
+    place = 8
 
     def add(self, model: cp_model.CpModel, session: Session, guards: Guards) -> None:
         lo, hi = session.request.exercise_count
@@ -97,7 +99,7 @@ class MaxTime(SessionLimit):
     place = 0
 
     def add(self, model: cp_model.CpModel, session: Session, guards: Guards) -> None:
-        budget = session.request.budget_seconds
+        budget = session.request.main_seconds
         model.add(session.total <= budget).only_enforce_if(guards(self))
         for r, var in session.rounds.items():
             bound = (budget - session.round_overhead(r)) * var
@@ -106,17 +108,28 @@ class MaxTime(SessionLimit):
     @classmethod
     def clause(cls, members: Sequence[Self], words: Words) -> str:
         budget = words.request.budget_seconds
-        needed = words.minimum_seconds()
+        needed = _needed(words)
         if needed is not None and needed > budget:
             return f"this needs at least {minutes(needed)} minutes, not {minutes(budget)}"
         return f"fitting in {minutes(budget)} minutes"
 
     @classmethod
     def suggestion(cls, members: Sequence[Self], words: Words) -> str | None:
-        needed = words.minimum_seconds()
-        if needed is None or needed <= words.request.budget_seconds:
+        needed = _needed(words)
+        main = words.minimum_seconds()
+        if needed is None or main is None or needed <= words.request.budget_seconds:
             return None
-        return f"allow at least {math.ceil(needed / 60)} minutes"
+        request = words.request
+        whole = math.ceil(main / 60)  # a longer session also has longer warm-up and cool-down
+        while main + sum(block_seconds(whole * 60, request.warmup, request.cooldown)) > whole * 60:
+            whole += 1
+        return f"allow at least {whole} minutes"
+
+
+def _needed(words: Words) -> int | None:
+    """The shortest whole session: the shortest main block, with the warm-up and cool-down."""
+    main = words.minimum_seconds()
+    return None if main is None else main + sum(words.request.blocks)
 
 
 class Fill(SessionLimit):
@@ -137,7 +150,7 @@ class Fill(SessionLimit):
         request = words.request
         return (
             f"filling at least {round(request.min_fill * 100)}% of "
-            f"{minutes(request.budget_seconds)} minutes"
+            f"{minutes(request.main_seconds)} minutes of main work"
         )
 
 
@@ -213,7 +226,7 @@ class Level(ExerciseFilter):
     place = 4
 
     def forbids(self, candidate: Candidate, request: Request) -> bool:
-        return LEVELS.index(candidate.exercise.level) > LEVELS.index(request.level)
+        return forbidden_by_level(candidate.exercise, request.level)
 
     def how(self, words: Words) -> str:
         return f"at {words.request.level} level"
@@ -223,11 +236,56 @@ class Level(ExerciseFilter):
         return f"at {words.request.level} level"
 
 
+class GoalFit(ExerciseFilter):
+    """Only exercises the goal can dose: its rep or time range meets the exercise's, and
+    no conditioning moves in a strength or hypertrophy session."""
+
+    kind = "goal"
+    place = 5
+
+    def forbids(self, candidate: Candidate, request: Request) -> bool:
+        return wrong_for_goal(candidate, request)
+
+    def how(self, words: Words) -> str:
+        return f"with {_goal_words(words.request)}"
+
+    @classmethod
+    def clause(cls, members: Sequence[Self], words: Words) -> str:
+        return f"doses for {_goal_words(words.request)}"
+
+
+def _goal_words(request: Request) -> str:
+    goal = goal_of(request.goal)
+    low, high = goal.main_reps
+    return f"the {goal.name} goal ({low}-{high} reps)"
+
+
+class Avoid(ExerciseFilter):
+    """None of the exercises that carry a safety tag the person avoids."""
+
+    kind = "avoid"
+    place = 6
+
+    def forbids(self, candidate: Candidate, request: Request) -> bool:
+        return bool(candidate.exercise.tags & request.avoid)
+
+    def how(self, words: Words) -> str:
+        return "while avoiding " + _tags(words.request)
+
+    @classmethod
+    def clause(cls, members: Sequence[Self], words: Words) -> str:
+        return "avoiding " + _tags(words.request)
+
+
+def _tags(request: Request) -> str:
+    return joined(sorted(tag.replace("_", " ") for tag in request.avoid))
+
+
 class Exclude(ExerciseFilter):
     """None of the excluded exercises."""
 
     kind = "exclude"
-    place = 5
+    place = 7
 
     def forbids(self, candidate: Candidate, request: Request) -> bool:
         return candidate.exercise.id in request.exclude
@@ -245,7 +303,7 @@ class Keep(SessionLimit):
 
     __slots__ = ("exercise",)
     kind = "keep"
-    place = 8
+    place = 10
 
     def __init__(self, exercise: str) -> None:
         self.exercise = exercise
@@ -268,21 +326,25 @@ class Keep(SessionLimit):
 
 
 def min_fill_seconds(request: Request) -> int:
-    """The least time the routine must take: ceil(min_fill x budget), exactly."""
-    return math.ceil(Fraction(repr(request.min_fill)) * request.budget_seconds)
+    """The least time the main block must take: ceil(min_fill x its budget), exactly."""
+    return math.ceil(Fraction(repr(request.min_fill)) * request.main_seconds)
 
 
 def session_limits(request: Request) -> list[SessionLimit]:
     """Every limit of one session, in the order they are added to its model."""
+    circuit = goal_of(request.goal).format != "straight_sets"
     return [
-        Rounds(),
+        *([Rounds()] if circuit else []),
         Equipment(),
         Level(),
+        GoalFit(),
+        *([Avoid()] if request.avoid else []),
         Exclude(),
         Count(),
         MaxTime(),
         Fill(),
-        *(FocusMuscle(m) for m in request.focus),
+        # conditioning works the patterns in turn; every other goal, each focus muscle
+        *(FocusMuscle(m) for m in request.focus if not goal_of(request.goal).counts_conditioning),
         *(Keep(e) for e in sorted(request.keep)),
     ]
 
@@ -292,7 +354,7 @@ def unreachable(cands: Sequence[Candidate], request: Request) -> set[Limit] | No
     at all, or that leave a focus muscle no exercise working it as primary (with that
     muscle). It is minimal: with any one of them dropped, an exercise is left that meets the
     rest. None when every focus muscle keeps an exercise."""
-    filters: list[ExerciseFilter] = [Equipment(), Level(), Exclude()]
+    filters: list[ExerciseFilter] = [Equipment(), Level(), GoalFit(), Avoid(), Exclude()]
     groups = [list(cands), *([c for c in cands if m in c.exercise.primary] for m in request.focus)]
     for size in range(len(filters) + 1):
         for n, group in enumerate(groups):
@@ -308,12 +370,12 @@ def too_long(cands: Sequence[Candidate], request: Request) -> set[Limit] | None:
     take longer than the budget in the fewest exercises and rounds the request allows (the
     other limits switched off). It is minimal: it names the count and the rounds only when
     fewer of them would fit. None when the shortest routine fits."""
-    if not cands:
-        return None
+    if not cands or goal_of(request.goal).format == "straight_sets":
+        return None  # straight sets: the solver finds the shortest session
     rest, round_rest, budget = (
         request.rest_seconds,
         request.round_rest_seconds,
-        request.budget_seconds,
+        request.main_seconds,
     )
     shortest = sorted(min(p.seconds for p in c.prescriptions) + rest for c in cands)
 

@@ -63,6 +63,7 @@ class Outcome:
     proven: bool
     infeasible: bool = False  # proven: no answer exists
     bound: int | None = None  # the relaxation's bound on the objective
+    best_value: int | None = None  # the best objective found, before the tie-break
 
 
 @dataclass
@@ -158,8 +159,10 @@ def maximize(
     hinted: Sequence[cp_model.IntVar] = (),
     prefer: cp_model.LinearExprT | None = None,
     splits: Sequence[Sequence[cp_model.IntVar]] = (),
+    tolerance: Callable[[int], int] = lambda best: 0,
 ) -> Outcome:
-    """Maximise ``objective`` (proven when the time allows), then ``prefer`` among ties.
+    """Maximise ``objective`` (proven when the time allows), then ``prefer`` among the
+    answers within ``tolerance(best)`` of the best found.
 
     ``hinted`` are the variables that carry an answer from one search to the next.
 
@@ -208,16 +211,18 @@ def maximize(
     proven = not any(search.open_above(value) for search in leaves)
     best = winner.best
     if prefer is not None:
-        winner.model.add(objective >= value)
-        winner.model.maximize(prefer)
-        tie_break = relax(winner.model, rows)
+        # Ties are sought in the winning case; a tolerance opens every case (the model).
+        slack = tolerance(value)
+        near = winner.model if slack == 0 else model.clone()
+        near.add(objective >= value - slack)
+        near.maximize(prefer)
+        tie_break = relax(near, rows)
         if tie_break is not None:  # None only if the simplex disagrees with CP-SAT
-            ties = _Search(
-                winner.model, prefer, narrow, new_solver, hinted, deadline, tie_break, best
-            )
+            ties = _Search(near, prefer, narrow, new_solver, hinted, deadline, tie_break, best)
             ties.guided(TIE_BREAK_WIDENINGS, TIE_BREAK_WORK_BUDGET)
             best = ties.best
-    return Outcome(best, proven, bound=max(value, *(search.bound for search in leaves)))
+    bound = max(value, *(search.bound for search in leaves))
+    return Outcome(best, proven, bound=bound, best_value=value)
 
 
 Step = Callable[["_Search"], None]
