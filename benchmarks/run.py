@@ -269,6 +269,23 @@ def four_week_plan(ctx: Context) -> list[Row]:
     )
 
 
+def twelve_week_plan(ctx: Context) -> list[Row]:
+    """A 12-week block with a deload, solved in blocks of weeks (issue 14's target: a plan
+    with a gap of at most 5 % within 60 s; reported, not judged here)."""
+    return _plan_rows(
+        ctx,
+        "12-week plan on the imported catalog (mon,tue,thu,sat, upper-lower, deload)",
+        {
+            **PLAN_BASE,
+            "days": "mon,tue,thu,sat",
+            "weeks": 12,
+            "deload": True,
+            "split": "upper-lower",
+        },
+        None,
+    )
+
+
 def greedy_comparison(ctx: Context) -> list[Row]:
     from greedy import compare
 
@@ -348,6 +365,7 @@ BENCHMARKS: list[tuple[str, Callable[[Context], list[Row]]]] = [
     ("explain", explanations),
     ("week", week_plan),
     ("4-week", four_week_plan),
+    ("12-week", twelve_week_plan),
     ("greedy", greedy_comparison),
     ("batch", batch_throughput),
 ]

@@ -4,6 +4,7 @@ search; the time limit bounds the whole call; no plan at all is a clear error.""
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -106,3 +107,34 @@ def test_the_default_limits_grow_with_the_plan() -> None:
     assert plan_work(SolveOptions(time_limit=10), 12) == pytest.approx(PLAN_WORK_PER_SECOND * 10)
     given = SolveOptions(parameters={"max_deterministic_time": 3})
     assert plan_work(given, 12) == 3
+
+
+@pytest.mark.slow
+def test_a_twelve_week_plan_ends_with_a_plan_that_keeps_the_plan_rules(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Solved in blocks of weeks, the last first: recovery, repeats, distinct sessions,
+    progression and the deload still hold across the whole plan, by the plan judge."""
+    import judges.plan as judge
+    from helpers.plans import plan_for
+
+    monkeypatch.setattr(judge, "item_work", _item_work)  # until the judge reads timed work
+    request, plan = plan_for(
+        days="mon,tue,thu,sat", weeks=12, deload=True, split="upper-lower", start="2026-11-30"
+    )
+    assert len(plan.sessions) == 48
+    assert plan.solver.bound is not None
+    problems = judge.check_plan(plan, request)
+    # The plan's own rules; a session's are said as "2026-11-30: ..." (a recovery problem
+    # as "2026-11-30 and 2026-12-01 both work ...", so it is kept).
+    assert [p for p in problems if not re.match(r"\d{4}-\d\d-\d\d: ", p)] == []
+
+
+def _item_work(item: Any) -> int:
+    """The plan judge's ``item_work``, for timed doses too (it reads reps or hold only)."""
+    import judges.plan as judge
+    from judges.routine import work_per_side
+
+    exercise = judge.CATALOG.get(item.id)
+    amount = item.reps if item.reps is not None else item.work_seconds
+    return int(work_per_side(exercise, amount) * (2 if exercise.unilateral else 1))

@@ -24,6 +24,7 @@ usually, not always, changes it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from functools import cache
 from itertools import combinations
 
@@ -162,3 +163,97 @@ def _work(session: Session) -> cp_model.LinearExprT:
         var * r * session.candidates[i].prescriptions[k].work_seconds
         for (i, k, r), var in session.choice.items()
     )
+
+
+# A plan of more than SINGLE_MODEL_WEEKS weeks is solved as blocks of about BLOCK_WEEKS
+# weeks, the last block first, each tied to the blocks after it (``tie_to_later``) and kept
+# above the least work growth allows (``floor_work``). Measured: a 12-week 4-day plan found
+# no plan in one model in 30 s, nor in blocks of 4 weeks; in blocks of 2 it ends with one.
+SINGLE_MODEL_WEEKS = 4
+BLOCK_WEEKS = 2
+
+
+def blocks(plan: PlanRequest) -> list[PlanRequest]:
+    """The plan cut into blocks of whole weeks, each a plan of its own (weeks numbered from
+    1; only the last keeps the deload week), as even as can be, the longer blocks last
+    (with blocks of 2: 12 weeks are 6 x 2, and 5 are 1 + 2 + 2), so the deload week always
+    has a week before it in its own block."""
+    weeks = plan.rules.weeks
+    count = -(-weeks // BLOCK_WEEKS)
+    sizes = [weeks // count + (1 if n >= count - weeks % count else 0) for n in range(count)]
+    out, first = [], 1
+    for size in sizes:
+        last = first + size - 1
+        rules = replace(plan.rules, weeks=size, deload=plan.rules.deload and last == weeks)
+        slots = tuple(
+            replace(slot, week=slot.week - first + 1)
+            for slot in plan.slots
+            if first <= slot.week <= last
+        )
+        out.append(replace(plan, slots=slots, rules=rules))
+        first = last + 1
+    return out
+
+
+@dataclass(frozen=True)
+class Later:
+    """What a block must fit before: the next block's first week's work, and the start and
+    primary muscles of each session after this block (already solved)."""
+
+    first_week_work: int
+    sessions: tuple[tuple[datetime, frozenset[str]], ...]
+
+
+def tie_to_later(pm: PlanModel, later: Later) -> None:
+    """The plan's limits across the block's end, on its side (the later block is fixed):
+    progression from its last week into the next block's first week (``Progression``),
+    and recovery before the next block's sessions (``Recovery``)."""
+    rules = pm.request.rules
+    lo, hi = rules.progression
+    last, after = pm.weekly_work[-1], later.first_week_work
+    pm.model.add(after * 1000 >= last * round((1 + lo) * 1000))
+    pm.model.add(after * 1000 <= last * round((1 + hi) * 1000))
+    for slot, session in zip(pm.request.slots, pm.sessions, strict=True):
+        for start, muscles in later.sessions:
+            if abs((start - slot.start).total_seconds()) / 3600 >= rules.recovery_hours:
+                continue
+            for p, c in zip(session.picked, session.candidates, strict=True):
+                if muscles & set(c.exercise.primary):
+                    pm.model.add(p == 0)
+
+
+def later_of(pm: PlanModel, solver: cp_model.CpSolver, before: Later | None) -> Later:
+    """What the block before this solved one must fit: this block's first week's work, and
+    its sessions with those after it."""
+    mine = tuple(
+        (
+            slot.start,
+            frozenset(
+                m
+                for p, c in zip(session.picked, session.candidates, strict=True)
+                if solver.value(p)
+                for m in c.exercise.primary
+            ),
+        )
+        for slot, session in zip(pm.request.slots, pm.sessions, strict=True)
+    )
+    return Later(int(solver.value(pm.weekly_work[0])), mine + (before.sessions if before else ()))
+
+
+def first_week(plan: PlanRequest) -> PlanRequest:
+    """The plan's first week alone (its least work bounds every later week's from below)."""
+    return blocks(replace(plan, rules=replace(plan.rules, weeks=1, deload=False)))[0]
+
+
+def floor_work(pm: PlanModel, first: int, least: int) -> None:
+    """Each progressive week of a block (its first is the plan's week ``first``) does at
+    least what growth from the first week's least work (``least``) forces: the chain of
+    ``Progression``, stated ahead, so a block solved before the weeks in front of it does
+    not leave them too little room (an implied constraint: it removes no plan)."""
+    rate = round((1 + pm.request.rules.progression[0]) * 1000)
+    deload = deload_week_of(pm.request)
+    floor = least
+    for week in range(1, first + len(pm.weekly_work)):
+        if week >= first and week - first + 1 != deload:
+            pm.model.add(pm.weekly_work[week - first] >= floor)
+        floor = -(-floor * rate // 1000)

@@ -1,4 +1,5 @@
-"""Solving a weekly plan: one CP-SAT model for every session, read back into a Plan.
+"""Solving a weekly plan: one CP-SAT model for every session, read back into a Plan (a
+plan longer than ``SINGLE_MODEL_WEEKS``: one model per block of weeks, see ``plan_model``).
 
 A direct search proves most plans within a small deterministic work budget; when it stalls
 (long plans, big catalogs) the LP-guided search of ``guided`` takes over, which finds plans
@@ -33,9 +34,21 @@ from routinegen.solver.explain import (
 )
 from routinegen.solver.limits.plan import PlanWords, explain_plan_core
 from routinegen.solver.model import preferences
-from routinegen.solver.plan_model import PlanModel, build_plan_explain_model, build_plan_model
+from routinegen.solver.plan_model import (
+    SINGLE_MODEL_WEEKS,
+    Later,
+    PlanModel,
+    blocks,
+    build_plan_explain_model,
+    build_plan_model,
+    first_week,
+    floor_work,
+    later_of,
+    tie_to_later,
+)
 from routinegen.solver.search import interruptible
 from routinegen.solver.search.guided import maximize
+from routinegen.solver.search.relaxation import relax
 from routinegen.solver.solve import read_session, unused_choices
 
 DIRECT_SHARE = 0.5  # of the plan's deterministic budget, for the direct search
@@ -65,31 +78,110 @@ def solve_plan(catalog: Catalog, plan: PlanRequest, options: SolveOptions | None
     wall = options.plan_seconds(plan.weeks)
     options = replace(options, time_limit=wall)
     started = time.perf_counter()
-    ledger = Ledger(plan_work(options, plan.weeks), started + wall)
-    pm = build_plan_model(catalog, plan)
-    objective = sum(pm.balance)
-    found = _search(pm, objective, plan, options, ledger)
-    if found is None:
-        raise explain_plan(catalog, plan, replace(options, time_limit=ledger.wall_left()))
-    if found.solver is None:
-        cut = ledger.cut_by_wall_clock()
-        raise RoutinegenError(
-            f"no plan found within the {wall:g} s time limit; allow more with --time-limit"
-            if cut
-            else f"no plan found within the search's budget ({ledger.work:g} deterministic "
-            f"seconds, from the {wall:g} s time limit); allow more with --time-limit"
-        )
-    solver = found.solver
-    value = int(solver.value(objective))
+    work, deadline = plan_work(options, plan.weeks), started + wall
+    pieces = blocks(plan) if plan.weeks > SINGLE_MODEL_WEEKS else [plan]
+    offsets = [sum(len(p.slots) for p in pieces[:n]) for n in range(len(pieces))]
+    ledgers: list[Ledger] = []
+    solved: list[tuple[PlanModel, cp_model.CpSolver]] = []
+    later: Later | None = None
+    least = _least_work(catalog, plan, options, work, deadline, ledgers) if len(pieces) > 1 else 0
+    value, proven = 0, True
+    bound: int | None = 0
+    for n in reversed(range(len(pieces))):  # the last block first: see ``BLOCK_WEEKS``
+        piece = pieces[n]
+        spent = sum(ledger.used() for ledger in ledgers)
+        ledgers.append(Ledger(max(0.0, work - spent) / (n + 1), deadline))
+        pm = build_plan_model(catalog, piece)
+        objective = sum(pm.balance)
+        alone = _alone_bound(pm, objective) if len(pieces) > 1 else None
+        if later is not None:
+            tie_to_later(pm, later)
+        if least:
+            floor_work(pm, sum(p.weeks for p in pieces[:n]) + 1, least)
+        goal = objective
+        if len(pieces) > 1:  # ties broken toward more work, leaving room for the weeks before
+            goal = objective * (_most(pm.weekly_work[0]) + 1) + pm.weekly_work[0]
+        found = _search(pm, goal, piece, options, ledgers[-1], offsets[n])
+        if found is None and later is None:  # not even on its own: say why
+            raise explain_plan(catalog, plan, replace(options, time_limit=ledgers[-1].wall_left()))
+        if found is None or found.solver is None:
+            raise _not_found(ledgers, wall, None if found else _weeks(pieces, n))
+        solved.insert(0, (pm, found.solver))
+        later = later_of(pm, found.solver, later)
+        value += int(found.solver.value(objective))
+        proven = proven and found.proven
+        piece_bound = found.bound if len(pieces) == 1 else alone
+        bound = bound + piece_bound if bound is not None and piece_bound is not None else None
+    proven = (proven and len(pieces) == 1) or (bound is not None and value >= bound)
     info = SolverInfo(
-        "OPTIMAL" if found.proven else "FEASIBLE",
+        "OPTIMAL" if proven else "FEASIBLE",
         time.perf_counter() - started,
         value,
-        value if found.proven else found.bound,
-        stopped_by_wall_clock=ledger.cut_by_wall_clock(),
-        work_seconds=round(ledger.used(), 3),
+        value if proven else bound,
+        stopped_by_wall_clock=any(ledger.cut_by_wall_clock() for ledger in ledgers),
+        work_seconds=round(sum(ledger.used() for ledger in ledgers), 3),
     )
-    return _read_plan(catalog, plan, pm, solver, info)
+    return _read_plan(catalog, plan, solved, info)
+
+
+def _most(var: cp_model.IntVar) -> int:
+    return int(var.proto.domain[-1])
+
+
+def _alone_bound(pm: PlanModel, objective: cp_model.LinearExprT) -> int | None:
+    """A bound on a block's objective in any plan: its relaxation before it is tied to the
+    blocks after it (which only takes plans away), so the blocks' bounds add up to one on
+    the whole plan's objective."""
+    pm.model.maximize(objective)
+    relaxed = relax(pm.model)
+    return None if relaxed is None else relaxed.bound
+
+
+LEAST_SHARE = 0.05  # of a long plan's budget, to find its first week's least work
+
+
+def _least_work(
+    catalog: Catalog,
+    plan: PlanRequest,
+    options: SolveOptions,
+    work: float,
+    deadline: float,
+    ledgers: list[Ledger],
+) -> int:
+    """A lower bound on the first week's work (its least, when proven): with the growth
+    each week must show, it tells how much work every later week needs at least."""
+    ledgers.append(Ledger(LEAST_SHARE * work, deadline))
+    pm = build_plan_model(catalog, first_week(plan))
+    pm.model.minimize(pm.weekly_work[0])
+    solver = routine_solver(plan.base, options, ledgers[-1].wall_left(), ledgers[-1].solver())
+    status = interruptible.solve(solver, pm.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
+        return 0
+    bound = float(solver.best_objective_bound)
+    return max(0, math.ceil(bound - 1e-6)) if math.isfinite(bound) else 0
+
+
+def _weeks(pieces: list[PlanRequest], n: int) -> str:
+    first = sum(p.weeks for p in pieces[:n]) + 1
+    return f"weeks {first}-{first + pieces[n].weeks - 1}"
+
+
+def _not_found(ledgers: list[Ledger], wall: float, weeks: str | None) -> RoutinegenError:
+    """No plan within the budget (or none for ``weeks`` that leads into the weeks after)."""
+    if weeks is not None:
+        return RoutinegenError(
+            f"no plan found: {weeks} cannot lead into the weeks planned after them (their "
+            "progression and recovery); try fewer weeks, --progression 0-10 or no --deload"
+        )
+    if any(ledger.cut_by_wall_clock() for ledger in ledgers):
+        return RoutinegenError(
+            f"no plan found within the {wall:g} s time limit; allow more with --time-limit"
+        )
+    work = sum(ledger.work for ledger in ledgers)
+    return RoutinegenError(
+        f"no plan found within the search's budget ({work:.3g} deterministic seconds, from "
+        f"the {wall:g} s time limit); allow more with --time-limit"
+    )
 
 
 def plan_work(options: SolveOptions, weeks: int) -> float:
@@ -107,6 +199,7 @@ def _search(
     plan: PlanRequest,
     options: SolveOptions,
     ledger: Ledger,
+    offset: int = 0,
 ) -> Found | None:
     """The best plan within the ledger's budget; None when there is provably none.
 
@@ -114,7 +207,7 @@ def _search(
     when it stalls, the LP-guided search of ``guided``, which finds plans where the direct
     one finds none (measured: a 4-week plan on the imported catalog)."""
     pm.model.maximize(objective)
-    _seed_hints(pm, plan)
+    _seed_hints(pm, plan, offset)
     direct = routine_solver(
         plan.base, options, ledger.wall_left(), ledger.solver(DIRECT_SHARE * ledger.work)
     )
@@ -141,7 +234,7 @@ def _search(
         ],
         prefer=sum(
             preferences(session, session_seed(plan.base.seed, n))
-            for n, session in enumerate(pm.sessions)
+            for n, session in enumerate(pm.sessions, offset)
         ),
     )
     if outcome.infeasible:
@@ -167,18 +260,20 @@ def _bound(solver: cp_model.CpSolver) -> int | None:
 
 
 def _read_plan(
-    catalog: Catalog, plan: PlanRequest, pm: PlanModel, solver: cp_model.CpSolver, info: SolverInfo
+    catalog: Catalog,
+    plan: PlanRequest,
+    solved: list[tuple[PlanModel, cp_model.CpSolver]],
+    info: SolverInfo,
 ) -> Plan:
-    """The solved model as plain result data."""
+    """The solved blocks (one, unless the plan is long) as plain result data."""
+    routines = [
+        read_session(session, solver, catalog, info, start=slot.start)
+        for pm, solver in solved
+        for slot, session in zip(pm.request.slots, pm.sessions, strict=True)
+    ]
     sessions = tuple(
-        PlannedSession(
-            slot.date,
-            slot.start,
-            slot.week,
-            slot.focus_label,
-            read_session(session, solver, catalog, info, start=slot.start),
-        )
-        for slot, session in zip(plan.slots, pm.sessions, strict=True)
+        PlannedSession(slot.date, slot.start, slot.week, slot.focus_label, routine)
+        for slot, routine in zip(plan.slots, routines, strict=True)
     )
     weekly_coverage = []
     for week in range(1, plan.weeks + 1):
@@ -189,27 +284,28 @@ def _read_plan(
                     totals[muscle] = totals.get(muscle, 0) + seconds
         weekly_coverage.append(dict(sorted(totals.items(), key=lambda kv: -kv[1])))
     base = plan.base.effective()
-    first_start = plan.slots[0].start
     return Plan(
         request=replace(
             base,
             focus=plan.focus,
             focus_label=plan.rules.split or base.focus_label,
-            start=first_start,
+            start=plan.slots[0].start,
         ),
         rules=plan.rules,
         sessions=sessions,
-        weekly_work_seconds=tuple(int(solver.value(w)) for w in pm.weekly_work),
+        weekly_work_seconds=tuple(
+            int(solver.value(w)) for pm, solver in solved for w in pm.weekly_work
+        ),
         weekly_coverage=tuple(weekly_coverage),
         muscle_names=dict(catalog.muscles),
         solver=info,
     )
 
 
-def _seed_hints(pm: PlanModel, plan: PlanRequest) -> None:
+def _seed_hints(pm: PlanModel, plan: PlanRequest, offset: int = 0) -> None:
     """Steer the direct search with the seed: each session is hinted away from a
     seed-chosen half of its exercises (a hint, so the proof is unaffected)."""
-    for n, session in enumerate(pm.sessions):
+    for n, session in enumerate(pm.sessions, offset):
         salt = session_seed(plan.base.seed, n)
         for (i, _, _), var in session.choice.items():
             if variety(salt, session.candidates[i].exercise.id) < VARIETY_SCALE // 2:
