@@ -110,9 +110,9 @@ def test_solve_options_are_passed_in_not_patched(monkeypatch: pytest.MonkeyPatch
     seen: list[float] = []
     original = budget.make_solver
 
-    def spy(request: Any, options: SolveOptions, seconds: float) -> Any:
+    def spy(request: Any, options: SolveOptions, seconds: float, *rest: Any) -> Any:
         seen.append(seconds)
-        return original(request, options, seconds)
+        return original(request, options, seconds, *rest)
 
     monkeypatch.setattr(budget, "make_solver", spy)
     routinegen.make_routine(minutes=10, solve_options=SolveOptions(time_limit=2.5))

@@ -305,9 +305,9 @@ def request_for(catalog: Any, values: dict[str, Any]) -> Request:
 
 
 def plain_balance(catalog: Any, request: Request) -> int | None:
-    """The best balance by a plain CP-SAT solve, if proven."""
+    """The best score (lifted patterns, then balance) by a plain CP-SAT solve, if proven."""
     rm = build_model(catalog, request)
-    rm.model.maximize(rm.balance)
+    rm.model.maximize(rm.score)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = 60
     status = solver.solve(rm.model)

@@ -29,21 +29,21 @@ def hard_plan(**solve: Any) -> Any:
 
 
 def test_an_unproven_plan_is_the_best_found_with_its_gap() -> None:
-    plan = hard_plan(time_limit=120, parameters={"max_deterministic_time": 1.0})
+    plan = hard_plan(time_limit=120, parameters={"max_deterministic_time": 3.0})
     info = plan.solver
     assert info.status == "FEASIBLE" and not info.proven_optimal
     assert info.bound is not None and info.bound > info.objective
     assert 0 < info.gap < 1
     assert not info.stopped_by_wall_clock
-    assert info.work_seconds is not None and info.work_seconds <= 1.0 + 0.2
+    assert info.work_seconds is not None and info.work_seconds <= 3.0 + 0.2
     assert len(plan.sessions) == 12
 
 
 def test_an_unproven_plan_exits_0_with_a_warning_naming_its_gap() -> None:
-    """``--time-limit 5`` is one deterministic second of search: not enough for the proof,
-    on any machine."""
+    """``--time-limit 15`` is three deterministic seconds of search: not enough for the
+    proof, on any machine."""
     result = CliRunner().invoke(
-        app, ["week", *HARD_FLAGS, "--time-limit", "5", "-F", "json"], catch_exceptions=False
+        app, ["week", *HARD_FLAGS, "--time-limit", "15", "-F", "json"], catch_exceptions=False
     )
     assert result.exit_code == 0, result.output
     assert '"status": "FEASIBLE"' in result.stdout

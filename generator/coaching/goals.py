@@ -117,7 +117,7 @@ GOAL_TABLE: dict[str, Goal] = {
         timed_seconds=(20, 40),
         reps_in_reserve=(2, 3),
         rest=_levels(60, 90, 90),
-        main_rest=_levels(120, 180, 240),
+        main_rest=_levels(120, 150, 180),
         round_rest=_levels(0, 0, 0),
         main_sets=(3, 5),
         accessory_sets=(2, 3),
@@ -146,14 +146,17 @@ def goal_of(name: str) -> Goal:
     return GOAL_TABLE[name]
 
 
-def coach_values(low: int, high: int, values: tuple[int, ...]) -> tuple[int, ...]:
+def coach_values(
+    low: int, high: int, values: tuple[int, ...], ends: bool = False
+) -> tuple[int, ...]:
     """The numbers a coach would write inside ``[low, high]``: the round ones strictly
     inside when there are any (so that a range end is not used to fill time), else the
-    ends themselves."""
+    ends themselves. With ``ends`` (a progression over weeks, which climbs the range from
+    its bottom to its top) the ends are doses too."""
     inside = tuple(v for v in values if low < v < high)
-    if inside:
+    if inside and not ends:
         return inside
-    return tuple(sorted({low, high}))
+    return tuple(sorted({low, *inside, high}))
 
 
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int] | None:
@@ -161,7 +164,9 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int] | None:
     return (low, high) if low <= high else None
 
 
-def dose_values(goal: Goal, exercise: Exercise, level: str) -> tuple[str, tuple[int, ...]]:
+def dose_values(
+    goal: Goal, exercise: Exercise, level: str, ends: bool = False
+) -> tuple[str, tuple[int, ...]]:
     """The dose kind and the amounts a goal allows for an exercise: reps, or seconds of a
     hold or of timed work. Empty when the goal's range and the exercise's do not meet.
 
@@ -169,17 +174,22 @@ def dose_values(goal: Goal, exercise: Exercise, level: str) -> tuple[str, tuple[
     if goal.format == "intervals" and goal.interval is not None and exercise.dose != "hold":
         return "timed", (goal.interval[level],)
     if exercise.reps is not None:
-        rng = _meeting(goal, goal.reps_for(exercise), exercise.reps)
-        return "reps", coach_values(*rng, COACH_REPS) if rng else ()
+        rng = _meeting(goal, goal.reps_for(exercise), exercise.reps, ends)
+        return "reps", coach_values(*rng, COACH_REPS, ends) if rng else ()
     assert exercise.hold is not None
     wanted = goal.hold_seconds if exercise.dose == "hold" else goal.timed_seconds
-    rng = _meeting(goal, wanted, exercise.hold)
-    return exercise.dose, coach_values(*rng, COACH_SECONDS) if rng else ()
+    rng = _meeting(goal, wanted, exercise.hold, ends)
+    return exercise.dose, coach_values(*rng, COACH_SECONDS, ends) if rng else ()
 
 
-def _meeting(goal: Goal, wanted: tuple[int, int], own: tuple[int, int]) -> tuple[int, int] | None:
+def _meeting(
+    goal: Goal, wanted: tuple[int, int], own: tuple[int, int], progressive: bool = False
+) -> tuple[int, int] | None:
     """Where the goal's range and the exercise's meet; for a lenient goal, else the
-    exercise's value nearest to the goal's range."""
+    exercise's value nearest to the goal's range. A lenient goal's plan over weeks climbs
+    the exercise's whole range (the seed's circuit progresses from its first reps)."""
+    if progressive and goal.nearest_outside:
+        return own
     rng = overlap(wanted, own)
     if rng is None and goal.nearest_outside:
         nearest = own[1] if own[1] < wanted[0] else own[0]

@@ -56,13 +56,17 @@ def clashes(a: Exercise, b: Exercise) -> int:
     return int(region is not None and region == REGIONS.get(b.pattern or ""))
 
 
-def ordered(items: Sequence[T], exercise: Callable[[T], Exercise], alternate: bool) -> list[T]:
+def ordered(
+    items: Sequence[T], exercise: Callable[[T], Exercise], alternate: bool, tiered: bool = True
+) -> list[T]:
     """``items`` in tier order (stable within a tier). With ``alternate`` (a circuit), each
     tier is arranged so that the fewest neighbours share a primary muscle or a region,
-    counting the last item of the tier before; ties keep the original order."""
+    counting the last item of the tier before; ties keep the original order. Intervals
+    are not ``tiered``: every move is timed work, and they alternate across the whole list
+    (upper, lower, core)."""
     tiers: dict[int, list[T]] = {}
     for item in items:
-        tiers.setdefault(tier(exercise(item)), []).append(item)
+        tiers.setdefault(tier(exercise(item)) if tiered else 0, []).append(item)
     out: list[T] = []
     for rank in sorted(tiers):
         group = tiers[rank]
@@ -82,7 +86,14 @@ def _alternating(group: list[T], exercise: Callable[[T], Exercise], before: T | 
         return [group[i] for i in best]
     rest, out, last = list(group), [], before
     while rest:
-        pick = min(rest, key=lambda x: 0 if last is None else clashes(exercise(last), exercise(x)))
+
+        def badness(x: T, last: T | None = last, rest: list[T] = rest) -> tuple[int, int]:
+            clash = 0 if last is None else clashes(exercise(last), exercise(x))
+            region = REGIONS.get(exercise(x).pattern or "")
+            crowd = sum(REGIONS.get(exercise(y).pattern or "") == region for y in rest)
+            return clash, -crowd  # the most crowded region first, so none is left to cluster
+
+        pick = min(rest, key=badness)
         rest.remove(pick)
         out.append(pick)
         last = pick

@@ -110,6 +110,8 @@ def resolve_plan_request(catalog: Catalog, settings: Settings) -> PlanRequest:
     get = settings.get
     days = parse_days(get("days") or Setting("mon,wed,fri", "default days"))
     weeks = _whole(get("weeks"), 1, 1, MAX_WEEKS, "weeks")
+    if weeks > 1:  # reps rise week by week to the top of the range: its ends are doses too
+        base = replace(base, progressive=True)
     at = _clock(get("time"))
     tz = ZoneInfo(base.tz)
     first = _first_day(settings.get("start"), base)

@@ -56,6 +56,7 @@ class Request:
     warmup: bool = True
     cooldown: bool = True
     main_rest_seconds: int | None = None  # straight sets: rest between sets of a main lift
+    progressive: bool = False  # a multi-week plan: doses may reach the ends of their range
     extras: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property

@@ -31,6 +31,7 @@ QUALITY_STEP = 5  # a quality tier weighs about half the variety range: quality 
 
 BALANCE_STEPS = 20  # plans: balance is compared in steps of 1/20 of the budget,
 MIN_STEP_SECONDS = 10  # and at least 10 s
+HEAVIEST = "barbell"  # the equipment that loads a lift the most
 SEED_SALT = 1009  # session n of a plan takes its variety from seed * SEED_SALT + n
 
 
@@ -81,8 +82,10 @@ def prescriptions(
     return _menu(exercise, dose, amounts)
 
 
-def _amounts(exercise: Exercise, goal: Goal, level: str) -> tuple[str, tuple[int, ...], bool]:
-    dose, amounts = dose_values(goal, exercise, level)
+def _amounts(
+    exercise: Exercise, goal: Goal, level: str, ends: bool = False
+) -> tuple[str, tuple[int, ...], bool]:
+    dose, amounts = dose_values(goal, exercise, level, ends)
     if amounts:
         return dose, amounts, True
     if exercise.reps is not None:  # the exercise's own range: for explanations only
@@ -132,7 +135,7 @@ def allowed(candidate: Candidate, request: Request) -> bool:
 def candidate(exercise: Exercise, request: Request) -> Candidate:
     """The exercise as this request would dose and credit it."""
     goal = goal_of(request.goal)
-    dose, amounts, fits = _amounts(exercise, goal, request.level)
+    dose, amounts, fits = _amounts(exercise, goal, request.level, request.progressive)
     main = goal.is_main_lift(exercise)
     straight = goal.format == "straight_sets"
     rest = request.rest_seconds
@@ -171,12 +174,13 @@ def candidates(catalog: Catalog, request: Request, keep_all: bool = False) -> li
 
 
 def quality(cand: Candidate) -> int:
-    """How much a coach prefers the move, in tiers: a loaded multi-joint lift with the
-    equipment at hand first, then a multi-joint move or a loaded single-joint one."""
+    """How much a coach prefers the move, in tiers: a barbell lift first (it loads
+    heaviest), then another loaded multi-joint lift with the equipment at hand, then a
+    multi-joint move or a loaded single-joint one."""
     exercise = cand.exercise
     uses_kit = bool(cand.way)
     if exercise.loaded and uses_kit and exercise.mechanic == "compound":
-        return 2
+        return 3 if cand.way and HEAVIEST in cand.way else 2
     return 1 if exercise.mechanic == "compound" or (exercise.loaded and uses_kit) else 0
 
 

@@ -8,7 +8,9 @@ doses that a coach would write; the model picks at most one dose and set count p
 The objective, in order:
 
 1. Patterns: a full-body session covers as many of the big pattern families (legs, hinge,
-   push, pull, core) as the catalog and the time allow.
+   push, pull, core) as the catalog and the time allow; and every family that a loaded
+   multi-joint lift with the equipment at hand can train is trained by one (a barbell
+   session is carried by the squat, the deadlift, the press and the row).
 2. Balance: the least-trained focus muscle gets as many hard sets as possible. A set counts
    for each muscle by its share (primary 1, secondary 0.5, or the catalog's weights), in
    whole sets, up to a per-session cap (more sets past about 8 add little).
@@ -31,7 +33,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from routinegen.catalog import Catalog
-from routinegen.coaching.goals import SESSION_SET_CAP
+from routinegen.coaching.goals import SESSION_SET_CAP, goal_of
 from routinegen.request.routine import Request
 from routinegen.solver.candidates import (
     CREDIT_SCALE,
@@ -56,6 +58,7 @@ class RoutineModel:
     counts: dict[int, cp_model.IntVar]  # exercise count -> chosen (optimisation model only)
     guards: dict[Limit, cp_model.IntVar] = field(default_factory=dict)
     families: dict[str, cp_model.IntVar] = field(default_factory=dict)  # covered -> 1
+    lifts: dict[str, cp_model.IntVar] = field(default_factory=dict)  # has a main lift -> 1
     score: cp_model.LinearExprT = 0  # patterns, then balance: what ``solve`` proves
 
     @property
@@ -96,6 +99,7 @@ def _routine_model(cands: Sequence[Candidate], request: Request, explain: bool) 
     balance = model.new_int_var(0, cap, "balance")
     counts: dict[int, cp_model.IntVar] = {}
     families: dict[str, cp_model.IntVar] = {}
+    lifts: dict[str, cp_model.IntVar] = {}
     score: cp_model.LinearExprT = balance
     if not explain:
         for muscle in request.focus:
@@ -103,13 +107,31 @@ def _routine_model(cands: Sequence[Candidate], request: Request, explain: bool) 
         for family in request.patterns:
             covered = families[family] = model.new_bool_var(f"covers={family}")
             model.add(covered <= session.family(family))
-        score = (cap + 1) * sum(families.values()) + balance
+        for family in lift_families(session):
+            lifted = lifts[family] = model.new_bool_var(f"lifts={family}")
+            model.add(lifted <= session.family(family, lifts_only=True))
+        score = (cap + 1) * (sum(families.values()) + sum(lifts.values())) + balance
         # The exercise count as one Boolean per value: the solver splits on them.
         lo, hi = request.exercise_count
         counts = {n: model.new_bool_var(f"count={n}") for n in range(lo, hi + 1)}
         model.add_exactly_one(counts.values())
         model.add(sum(session.picked) == sum(n * var for n, var in counts.items()))
-    return RoutineModel(model, session, balance, counts, guards.literals, families, score)
+    return RoutineModel(model, session, balance, counts, guards.literals, families, lifts, score)
+
+
+def lift_families(session: Session) -> list[str]:
+    """The pattern families a loaded multi-joint lift can train with the equipment at hand:
+    with a barbell, a coach expects the squat, the deadlift, the press and the row to carry
+    the session, so each such family with a main lift in it scores before the balance."""
+    if goal_of(session.request.goal).counts_conditioning:
+        return []  # conditioning is timed work, not lifting
+    found = {c.family for c in session.candidates if is_lift(c) and c.family}
+    return sorted(found)
+
+
+def is_lift(cand: Candidate) -> bool:
+    """A main lift done with the equipment at hand that counts for the goal."""
+    return cand.main_lift and bool(cand.way) and any(tenths for _, tenths in cand.credit)
 
 
 def preferences(session: Session, seed: int) -> cp_model.LinearExprT:
@@ -122,7 +144,7 @@ def preferences(session: Session, seed: int) -> cp_model.LinearExprT:
 
 def variety_weight(max_picks: int) -> int:
     """A score step outweighs any preference sum over ``max_picks`` exercises."""
-    return (2 * QUALITY_STEP + VARIETY_SCALE) * max_picks + 1
+    return (3 * QUALITY_STEP + VARIETY_SCALE) * max_picks + 1
 
 
 def whole_order(rm: RoutineModel) -> cp_model.LinearExprT:

@@ -72,6 +72,7 @@ class Menu(NamedTuple):
     sets: tuple[int, int] | None = None  # straight sets: its sets range
     rest: int = 0  # straight sets: between its sets
     family: str | None = None  # the pattern family the full-body score counts
+    lift: bool = False  # a loaded multi-joint lift with the kit at hand (the score counts it)
 
 
 def reduce(candidates: Sequence[Candidate], request: Request) -> list[Candidate]:
@@ -151,7 +152,8 @@ def _fits_alone(cand: Candidate, dose: Prescription, request: Request) -> bool:
 
 def _menu(cand: Candidate, doses: Sequence[Prescription] | None = None) -> Menu:
     pairs = tuple(sorted({(p.seconds, p.work_seconds) for p in doses or cand.prescriptions}))
-    return Menu(pairs, cand.sets, cand.rest_seconds, _family(cand))
+    lift = cand.main_lift and bool(cand.way)
+    return Menu(pairs, cand.sets, cand.rest_seconds, _family(cand), lift)
 
 
 def _family(cand: Candidate) -> str | None:
@@ -240,7 +242,7 @@ def _collapse_doses(
         weights, pref = scores[index]
         menu = _menu(cand)
         for seconds, work in menu.doses:
-            key = (seconds, menu.sets, menu.rest, menu.family)
+            key = (seconds, menu.sets, menu.rest, menu.family, menu.lift)
             by_length.setdefault(key, []).append((index, weights, pref, work))
     survivors = {
         (index, length[0])

@@ -63,6 +63,7 @@ def routine_of(
         [_main_item(request, c, p, s if straight else rounds) for c, p, s in chosen],
         lambda pair: pair[1],
         alternate=not straight,
+        tiered=goal.format != "intervals",
     )
     items = tuple(item for item, _ in main)
     hard_sets: dict[str, float] = {}

@@ -49,12 +49,15 @@ class Session:
             if (credit := self.candidates[i].credit_for(muscle))
         )
 
-    def family(self, family: str) -> cp_model.LinearExprT:
-        """How many chosen exercises belong to a pattern family that counts for the goal."""
+    def family(self, family: str, lifts_only: bool = False) -> cp_model.LinearExprT:
+        """How many chosen exercises of a pattern family count for the goal (only the
+        loaded multi-joint lifts with the equipment at hand, with ``lifts_only``)."""
         return sum(
             p
             for p, c in zip(self.picked, self.candidates, strict=True)
-            if c.family == family and any(tenths for _, tenths in c.credit)
+            if c.family == family
+            and any(tenths for _, tenths in c.credit)
+            and (not lifts_only or (c.main_lift and bool(c.way)))
         )
 
     def primary(self, muscle: str) -> cp_model.LinearExprT:

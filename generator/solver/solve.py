@@ -90,7 +90,7 @@ def tolerance(rm: RoutineModel, score: int) -> int:
 
 def _balance_of(rm: RoutineModel, score: int) -> int:
     """The balance part of a score (the patterns part counts in units of cap + 1)."""
-    return score % (balance_cap(rm.request) + 1) if rm.families else score
+    return score % (balance_cap(rm.request) + 1) if rm.families or rm.lifts else score
 
 
 def proof(rm: RoutineModel, solver: cp_model.CpSolver, best: int, proven: bool) -> Proof:
@@ -100,7 +100,8 @@ def proof(rm: RoutineModel, solver: cp_model.CpSolver, best: int, proven: bool) 
     best_balance = _balance_of(rm, best)
     return Proof(
         objective="hard sets for the least-trained focus muscle"
-        + (", after the most pattern families covered" if rm.families else ""),
+        + (", after the most pattern families covered" if rm.families else "")
+        + (", after the most patterns trained by a loaded lift" if rm.lifts else ""),
         unit="hard sets",
         best=best_balance * BALANCE_STEP / CREDIT_SCALE,
         value=int(solver.value(rm.balance)) * BALANCE_STEP / CREDIT_SCALE,

@@ -263,11 +263,14 @@ UNILATERAL = re.compile(
 
 LEVEL_MAP = {"beginner": "beginner", "intermediate": "intermediate", "expert": "advanced"}
 HEAVY = ("powerlifting", "olympic weightlifting", "strongman")
-REPS = {  # (kind, source level) -> rep range
-    "compound": {"beginner": (8, 15), "intermediate": (6, 12), "expert": (5, 10)},
-    "isolation": {"beginner": (10, 20), "intermediate": (8, 15), "expert": (8, 12)},
-    "plyometrics": {"beginner": (8, 15), "intermediate": (6, 12), "expert": (5, 10)},
-    "heavy": {"beginner": (5, 10), "intermediate": (3, 8), "expert": (3, 8)},
+# (kind, source level) -> the reps the exercise can be done for: wide, since the goal
+# picks within it (strength 3-6, hypertrophy 6-12, endurance 12-25); a harder source level
+# reaches lower, and only light moves reach 25.
+REPS = {
+    "compound": {"beginner": (8, 20), "intermediate": (5, 20), "expert": (3, 20)},
+    "isolation": {"beginner": (10, 25), "intermediate": (8, 25), "expert": (6, 20)},
+    "plyometrics": {"beginner": (6, 15), "intermediate": (5, 15), "expert": (3, 12)},
+    "heavy": {"beginner": (5, 15), "intermediate": (3, 15), "expert": (2, 12)},
 }
 SECONDS_PER_REP = {"compound": 3.0, "isolation": 2.5, "plyometrics": 1.5, "heavy": 4.0}
 HOLD_STATIC = (20, 60)  # planks, isometrics

@@ -343,10 +343,16 @@ def session_limits(request: Request) -> list[SessionLimit]:
         Count(),
         MaxTime(),
         Fill(),
-        # conditioning works the patterns in turn; every other goal, each focus muscle
-        *(FocusMuscle(m) for m in request.focus if not goal_of(request.goal).counts_conditioning),
+        *(FocusMuscle(m) for m in request.focus if _muscle_by_muscle(request)),
         *(Keep(e) for e in sorted(request.keep)),
     ]
+
+
+def _muscle_by_muscle(request: Request) -> bool:
+    """Whether each focus muscle must be some exercise's primary muscle. A full-body or a
+    conditioning session is built from the movement patterns instead (the model scores
+    them), or a strength session would need a calf raise and a curl before its squat."""
+    return not request.patterns and not goal_of(request.goal).counts_conditioning
 
 
 def unreachable(cands: Sequence[Candidate], request: Request) -> set[Limit] | None:
