@@ -7,7 +7,13 @@ may change in any release.
 """
 
 from routinegen import hookspecs
-from routinegen.api import load_catalog, make_plan, make_routine, swap_exercise
+from routinegen.api import (
+    load_catalog,
+    make_plan,
+    make_routine,
+    swap_exercise,
+    swap_in_document,
+)
 from routinegen.errors import Conflict, Infeasible, InputError, RoutinegenError
 from routinegen.exporter import Exporter, OptionError, Options, RenderContext, Result, option
 from routinegen.hookspecs import CatalogSource, hookimpl
@@ -18,6 +24,7 @@ from routinegen.results import (
     Plan,
     PlannedSession,
     PlanRules,
+    Proof,
     Routine,
     RoutineItem,
     SolverInfo,
@@ -36,6 +43,7 @@ __all__ = [
     "Plan",
     "PlanRules",
     "PlannedSession",
+    "Proof",
     "RenderContext",
     "Result",
     "Routine",
@@ -50,6 +58,7 @@ __all__ = [
     "make_routine",
     "option",
     "swap_exercise",
+    "swap_in_document",
     "to_document",
     "wording",
 ]

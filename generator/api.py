@@ -285,3 +285,30 @@ def _listed(value: Words) -> list[str] | None:
     if not all(isinstance(v, str) for v in value):
         raise RoutinegenError(f"expected names, got {list(value)!r}")
     return list(value)
+
+
+def swap_in_document(
+    path: str | Path,
+    position: int,
+    *,
+    catalog: str | Path | Catalog | None = None,
+    seed: int | None = None,
+    registry: Registry | None = None,
+    solve_options: SolveOptions | None = None,
+) -> Routine:
+    """``routinegen swap FILE N``: the routine in the JSON document at ``path`` (``-`` for
+    standard input) with its main exercise ``N`` (1-based) replaced by the best other one
+    for the same request; the other exercises stay. ``catalog`` overrides the document's
+    catalog name (give it for a catalog that was a file)."""
+    from routinegen.request.swap import swap_options
+    from routinegen.sources.files import read_text_file
+    from routinegen.sources.jsonparse import parse_json
+
+    source = "<stdin>" if str(path) == "-" else str(path)
+    document = parse_json(read_text_file(path, "a routine document"), source)
+    options = swap_options(document, position, source)
+    if catalog is not None:
+        options["catalog"] = catalog
+    if seed is not None:
+        options["seed"] = seed
+    return make_routine(**options, registry=registry, solve_options=solve_options)

@@ -34,7 +34,7 @@ from routinegen.solve_options import SolveOptions
 plan = make_plan(
     days="mon,wed,fri", weeks=4, minutes=20, equipment="dumbbell", focus="back",
     start="2026-11-30", tz="Europe/Berlin",
-    solve_options=SolveOptions(time_limit=120, parameters={"max_deterministic_time": 1.5}),
+    solve_options=SolveOptions(time_limit=120, parameters={"max_deterministic_time": 3.0}),
 )
 assert not plan.solver.proven_optimal and not plan.solver.stopped_by_wall_clock, plan.solver
 exporter = {"json": json, "ical": ical}[sys.argv[1]].EXPORTER

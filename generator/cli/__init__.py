@@ -28,7 +28,7 @@ from routinegen.cli.running import Interrupted
 
 # isort: off
 # Registration order is the order of `routinegen --help`: do not sort these.
-from routinegen.cli import make, week, batch, catalog, listings, shell, serve  # noqa: F401
+from routinegen.cli import make, swap, week, batch, catalog, listings, shell, serve  # noqa: F401
 # isort: on
 
 __all__ = ["_complete_format", "app", "command_for", "main"]
