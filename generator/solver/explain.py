@@ -30,14 +30,8 @@ from routinegen.solve_options import SolveOptions
 from routinegen.solver.budget import work_solver
 from routinegen.solver.candidates import candidates
 from routinegen.solver.limits import Explanation, Limit
-from routinegen.solver.limits.session import (
-    Fill,
-    MaxTime,
-    Words,
-    explain_session,
-    too_long,
-    unreachable,
-)
+from routinegen.solver.limits.conflicts import explain_session, too_long, unreachable
+from routinegen.solver.limits.session import Fill, MaxTime, Words
 from routinegen.solver.model import build_explain_model
 from routinegen.solver.search import interruptible
 from routinegen.solver.search.relaxation import relax
