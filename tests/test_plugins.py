@@ -177,6 +177,7 @@ def test_public_api_is_small_and_importable() -> None:
         "Plan",
         "PlanRules",
         "PlannedSession",
+        "Proof",
         "RenderContext",
         "Result",
         "Routine",
@@ -191,6 +192,7 @@ def test_public_api_is_small_and_importable() -> None:
         "make_routine",
         "option",
         "swap_exercise",
+        "swap_in_document",
         "to_document",
         "wording",
     ]

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
         "routinegen make -m 20 -e dumbbell -o today.json",
         "routinegen swap today.json 2                     # a new second exercise",
         "routinegen swap today.json 1 -o today.json       # and keep the new one",
-        "routinegen make -F json | routinegen swap - 3 -F text",
+        "routinegen swap - 3 -F text < today.json              # the document on stdin",
     )
 )
 def swap(
