@@ -76,8 +76,12 @@ def subset(catalog: Any, size: int, seed: int = 7) -> Any:
     return replace(catalog, name=f"{catalog.name}-{size}", exercises=exercises)
 
 
+GOALS = ("endurance", "hypertrophy", "strength", "conditioning")
+
+
 def random_settings(catalog: Any, rng: random.Random) -> dict[str, Any]:
-    """One random single-routine request: 15-30 minutes, a focus group, a kit, a level."""
+    """One random single-routine request: 15-30 minutes, a focus group, a kit, a level and
+    a goal."""
     kit = rng.choice(KITS)
     items = (
         sorted(catalog.equipment)
@@ -90,6 +94,7 @@ def random_settings(catalog: Any, rng: random.Random) -> dict[str, Any]:
         "equipment": ",".join(items) or "none",
         "level": rng.choice(LEVELS),
         "seed": rng.randrange(1_000_000),
+        "goal": rng.choice(GOALS),
     }
 
 

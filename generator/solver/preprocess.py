@@ -59,7 +59,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
-from routinegen.coaching.goals import goal_of
+from routinegen.coaching.goals import TRANSITION_SECONDS, goal_of
 from routinegen.request.routine import Request
 from routinegen.solver.candidates import Candidate, Prescription, allowed
 from routinegen.solver.candidates import preference as _preference
@@ -119,12 +119,18 @@ def focus_weights(cand: Candidate, request: Request) -> tuple[int, ...]:
 def menu_cap(menu: Menu, request: Request) -> int:
     """At most how many exercises with this menu one routine can hold.
 
-    n exercises of at least ``s`` seconds each in r rounds take at least
+    In a circuit, n exercises of at least ``s`` seconds each in r rounds take at least
     ``r * (n * s + (n - 1) * rest) + (r - 1) * round_rest`` seconds, which must fit the budget.
+    In straight sets, n exercises of at least ``c`` seconds each (their fewest sets of the
+    shortest dose, with the rests between them) take ``n * c + (n - 1) * transition``.
     """
     most = request.exercise_count[1]
-    if _straight(request):  # straight sets: the count bounds it (exact, if loose)
-        return most
+    if _straight(request):
+        low = menu.sets[0] if menu.sets else 1
+        cost = low * min(seconds for seconds, _ in menu.doses) + (low - 1) * menu.rest
+        return max(
+            0, min(most, (request.main_seconds + TRANSITION_SECONDS) // (cost + TRANSITION_SECONDS))
+        )
     shortest = min(seconds for seconds, _ in menu.doses)
     rest, round_rest = request.rest_seconds, request.round_rest_seconds
     lo, hi = request.rounds
@@ -236,7 +242,9 @@ def _collapse_doses(
     if not kept:
         return kept
     shortest = min(p.seconds for _, cand in kept for p in cand.prescriptions)
-    most = menu_cap(Menu(((shortest, 0),)), request)
+    fewest = min((cand.sets[0] for _, cand in kept if cand.sets), default=1)
+    least_rest = min(cand.rest_seconds for _, cand in kept)
+    most = menu_cap(Menu(((shortest, 0),), (fewest, fewest), least_rest), request)
     by_length: dict[tuple[object, ...], list[Item]] = {}
     for index, cand in kept:
         weights, pref = scores[index]
