@@ -59,6 +59,7 @@ class RoutineItem:
     switch_seconds: int = 0  # the pause between the two sides of a unilateral move
     shares: tuple[tuple[str, float], ...] = ()  # hard-set credit per muscle for one set
     cues: tuple[str, ...] = ()
+    progression: str | None = None  # a plan's week: what it asks beyond the week before
 
     @property
     def muscles(self) -> tuple[str, ...]:
@@ -169,8 +170,37 @@ class PlanRules:
     split: str | None
     recovery_hours: int
     max_repeats: int
-    progression: tuple[float, float]  # weekly work growth, e.g. (0.05, 0.10)
+    progression: tuple[float, float]  # the load raise after a climb's top, e.g. (0.05, 0.10)
     deload: bool
+    # Weekly hard-set target per focus muscle: (muscle, low, high), by level or --volume.
+    volume: tuple[tuple[str, int, int], ...] = ()
+    deload_weeks: tuple[int, ...] = ()  # with ``deload``: the last week of each mesocycle
+
+
+@dataclass(frozen=True)
+class VolumeRow:
+    """One line of a week's volume table."""
+
+    muscle: str
+    name: str
+    sets: float
+    target: tuple[int, int]
+
+    @property
+    def status(self) -> str:
+        """ "in" the target range, or "below" or "above" it."""
+        low, high = self.target
+        return "below" if self.sets < low else "above" if self.sets > high else "in"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One exercise of one recurring session across the weeks: what to do each week."""
+
+    session: str  # e.g. "Mon upper"
+    exercise_id: str
+    name: str
+    weeks: tuple[tuple[int, str], ...]  # (week, dose as written, e.g. "3 x 8")
 
 
 @dataclass(frozen=True)
@@ -184,6 +214,18 @@ class Plan:
     weekly_coverage: tuple[dict[str, int], ...]  # per week: muscle -> work seconds
     muscle_names: dict[str, str] = field(default_factory=dict)
     solver: SolverInfo = field(default_factory=lambda: SolverInfo("OPTIMAL", 0.0, 0))
+    # Per week: focus muscle -> hard sets (``rules.volume`` holds the targets).
+    weekly_volume: tuple[dict[str, float], ...] = ()
+    progression: tuple[Progress, ...] = ()  # each exercise's doses week by week
+
+    def volume_rows(self, week: int) -> list[VolumeRow]:
+        """The volume table of a week (1-based): each focus muscle's hard sets against
+        its target."""
+        sets = self.weekly_volume[week - 1] if 0 < week <= len(self.weekly_volume) else {}
+        return [
+            VolumeRow(m, self.muscle_name(m), sets.get(m, 0.0), (lo, hi))
+            for m, lo, hi in self.rules.volume
+        ]
 
     def muscle_name(self, muscle: str) -> str:
         return self.muscle_names.get(muscle, muscle)

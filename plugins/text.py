@@ -28,6 +28,7 @@ from routinegen.output.wording import (
     in_rounds,
     local_start,
     missing_words,
+    plain_number,
     plan_title,
     plural,
     proof_words,
@@ -267,6 +268,49 @@ def _glance(plan: Plan) -> list[str]:
     return lines
 
 
+def _volume(plan: Plan) -> list[str]:
+    """The weekly volume table: each focus muscle's hard sets a week against its target
+    (``<`` below it, ``>`` above it)."""
+    weeks = range(1, len(plan.weekly_volume) + 1)
+    if not plan.rules.volume or not weeks:
+        return []
+    deloads = set(plan.rules.deload_weeks)
+    head = ["Muscle", "Target", *(f"W{w}" + ("d" if w in deloads else "") for w in weeks)]
+    rows = []
+    for m, low, high in plan.rules.volume:
+        cells = [plan.muscle_name(m).split(" (")[0], f"{low}-{high}"]
+        for w in weeks:
+            row = next(r for r in plan.volume_rows(w) if r.muscle == m)
+            mark = {"in": "", "below": "<", "above": ">"}[row.status]
+            cells.append(f"{plain_number(round(row.sets, 1))}{mark}")
+        rows.append(cells)
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+
+    def line(cells: list[str]) -> str:
+        pairs = enumerate(zip(cells, widths, strict=True))
+        return "    " + "  ".join(f"{c:<{w}}" if i == 0 else f"{c:>{w}}" for i, (c, w) in pairs)
+
+    legend = "< below the target, > above it" + (", d a deload week" if deloads else "")
+    return [f"Weekly volume, hard sets ({legend}):", line(head), *(line(r) for r in rows)]
+
+
+def _progression(plan: Plan) -> list[str]:
+    """Each exercise of each recurring session, week by week."""
+    if plan.rules.weeks < 2 or not plan.progression:
+        return []
+    lines = ["Progression, week by week:"]
+    session = None
+    for p in plan.progression:
+        if p.session != session:
+            session = p.session
+            lines.append(f"  {session}:")
+        doses = ", ".join(f"W{week} {dose}" for week, dose in p.weeks)
+        lines += textwrap.wrap(
+            f"{p.name}: {doses}", WIDTH, initial_indent="    ", subsequent_indent="      "
+        )
+    return lines
+
+
 def _session_card(plan: Plan, session: PlannedSession) -> list[str]:
     heading = session_heading(session, plan.request.tz)
     return [
@@ -281,6 +325,9 @@ def _session_card(plan: Plan, session: PlannedSession) -> list[str]:
 def _render_plan(plan: Plan) -> str:
     lines = _plan_header(plan)
     lines += ["", _plan_status(plan), "", *_glance(plan)]
+    for table in (_volume(plan), _progression(plan)):
+        if table:
+            lines += ["", *table]
     for session in plan.sessions:
         lines += ["", "", *_session_card(plan, session)]
     return "\n".join(lines) + "\n"

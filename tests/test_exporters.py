@@ -100,7 +100,7 @@ def test_json_output_validates(
     doc = json.loads(_json(r))
     Draft202012Validator(schema).validate(doc)
     assert list(doc) == ["schema_version", "generator", "kind", "request", "routine", "solver"]
-    assert doc["schema_version"] == document.SCHEMA_VERSION == "2.0"
+    assert doc["schema_version"] == document.SCHEMA_VERSION == "2.1"
     assert doc["kind"] == "routine"
     assert doc["generator"]["name"] == "routinegen"
     assert doc["request"]["focus"] == "back"

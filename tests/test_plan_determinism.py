@@ -21,9 +21,10 @@ RUNS = 3
 # limit. Its search now stops on its deterministic budget, far inside the time limit.
 ISSUE_PLAN = ["--days", "mon,wed,fri", "--weeks", "4", "--start", "2026-03-23"]
 BUSY_LOOP = "while True: pass"
-# A plan its deterministic budget stops before it is proven (a 4-week back plan: FEASIBLE
-# with a gap), solved through the API with a wall limit far above what the budget needs,
-# so that only a machine many times slower would cut it; rendered by the exporters.
+# A plan its deterministic budget stops before it is proven (a 6-day full-body plan:
+# FEASIBLE with a gap after 1 deterministic second), solved through the API with a wall
+# limit far above what the budget needs, so that only a machine many times slower would
+# cut it; rendered by the exporters.
 UNPROVEN_SCRIPT = """
 import sys
 from routinegen.api import make_plan
@@ -32,9 +33,9 @@ from routinegen.plugins import ical, json
 from routinegen.solve_options import SolveOptions
 
 plan = make_plan(
-    days="mon,wed,fri", weeks=4, minutes=20, equipment="dumbbell", focus="back",
-    start="2026-11-30", tz="Europe/Berlin",
-    solve_options=SolveOptions(time_limit=120, parameters={"max_deterministic_time": 3.0}),
+    days="mon,tue,wed,thu,fri,sat", weeks=4, minutes=45, focus="full-body",
+    equipment="dumbbell,kettlebell,bench", start="2026-11-30", tz="Europe/Berlin",
+    solve_options=SolveOptions(time_limit=120, parameters={"max_deterministic_time": 1.0}),
 )
 assert not plan.solver.proven_optimal and not plan.solver.stopped_by_wall_clock, plan.solver
 exporter = {"json": json, "ical": ical}[sys.argv[1]].EXPORTER

@@ -95,7 +95,7 @@ def test_plan_document(plan: Plan, monkeypatch: pytest.MonkeyPatch) -> None:
         "sessions",
         "solver",
     ]
-    assert doc["schema_version"] == document.SCHEMA_VERSION == "2.0"
+    assert doc["schema_version"] == document.SCHEMA_VERSION == "2.1"
     assert doc["kind"] == "plan"
     assert doc["generator"]["name"] == "routinegen"
     req = doc["request"]
@@ -113,13 +113,34 @@ def test_plan_document(plan: Plan, monkeypatch: pytest.MonkeyPatch) -> None:
         "max_repeats": 2,
         "progression": {"min": 0.05, "max": 0.1},
         "deload": False,
+        "volume": {"lats": {"min": 10, "max": 20}, "erectors": {"min": 4, "max": 8}},
     }
+    target = {"lats": {"min": 10, "max": 20}, "erectors": {"min": 4, "max": 8}}
     assert doc["plan"] == {
         "weeks": 2,
+        "deload_weeks": [],
         "weekly_work_seconds": [1200, 700],
         "weekly_coverage": [
             {"lats": 450, "erectors": 420, "rhomboids": 240, "traps": 210},
             {"lats": 450, "rhomboids": 240, "traps": 210},
+        ],
+        "weekly_volume": [
+            [
+                {"muscle": "lats", "sets": 12.5, "target": target["lats"], "status": "in"},
+                {"muscle": "erectors", "sets": 9, "target": target["erectors"], "status": "above"},
+            ],
+            [
+                {"muscle": "lats", "sets": 6, "target": target["lats"], "status": "below"},
+                {"muscle": "erectors", "sets": 0, "target": target["erectors"], "status": "below"},
+            ],
+        ],
+        "progression": [
+            {
+                "session": "Fri upper",
+                "exercise": "ex1",
+                "name": "Exercise one",
+                "weeks": [{"week": 1, "dose": "3 x 8"}, {"week": 2, "dose": "3 x 10"}],
+            }
         ],
     }
     assert [(s["date"], s["start"], s["week"], s["focus"]) for s in doc["sessions"]] == [

@@ -61,7 +61,7 @@ def test_two_weeks_progress_and_dst_keeps_local_time() -> None:
 
 def test_consecutive_days_explained() -> None:
     with pytest.raises(Infeasible) as caught:
-        plan_for(days="mon,tue", minutes=15, start="2026-11-30")
+        plan_for(days="mon,tue", minutes=15, focus="lats", start="2026-11-30")
     message = str(caught.value)
     assert "two days in a row" in message and "mon,tue" in message
 
@@ -103,10 +103,10 @@ def test_limits_are_narrowed_down_when_the_assumptions_are_not_settled(
     from routinegen.solver import explain
 
     with pytest.raises(Infeasible) as usual:
-        plan_for(days="mon,tue", minutes=15, start="2026-11-30")
+        plan_for(days="mon,tue", minutes=15, focus="lats", start="2026-11-30")
     monkeypatch.setattr(explain.Checks, "core", lambda self: None)
     with pytest.raises(Infeasible) as narrowed:
-        plan_for(days="mon,tue", minutes=15, start="2026-11-30")
+        plan_for(days="mon,tue", minutes=15, focus="lats", start="2026-11-30")
     assert "two days in a row" in str(narrowed.value)
     assert "no plan was found" not in str(narrowed.value)
     assert len(str(narrowed.value)) <= len(str(usual.value)) * 2

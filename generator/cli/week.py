@@ -112,11 +112,27 @@ def week(
     ] = None,
     progression: Annotated[
         str | None,
-        typer.Option(help="Weekly work growth in percent, e.g. 5-10 (default; multi-week)."),
+        typer.Option(
+            help="Double progression over weeks: the reps climb the goal's range, then the "
+            "load rises by this percent, e.g. 5-10 (default); 0 keeps every week's doses."
+        ),
     ] = None,
     deload: Annotated[
-        bool, typer.Option("--deload", help="Make the last week a lighter deload week.")
+        bool,
+        typer.Option(
+            "--deload",
+            help="End each block of up to 6 weeks with a deload week: the same exercises "
+            "with about half the sets.",
+        ),
     ] = False,
+    volume: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="MUSCLE=LOW-HIGH",
+            help="A focus muscle's (or group's) weekly target in hard sets, e.g. lats=12-18; "
+            "repeatable (default by level: 6-10, 10-20, 12-24).",
+        ),
+    ] = None,
     fmt: Format = None,
     output: Output = None,
     min_fill: MinFill = None,
@@ -161,6 +177,7 @@ def week(
         "max_repeats": max_repeats,
         "progression": progression,
         "deload": deload or None,
+        "volume": volume,
         "min_fill": min_fill,
         "rest": rest,
         "round_rest": round_rest,

@@ -146,17 +146,12 @@ def goal_of(name: str) -> Goal:
     return GOAL_TABLE[name]
 
 
-def coach_values(
-    low: int, high: int, values: tuple[int, ...], ends: bool = False
-) -> tuple[int, ...]:
+def coach_values(low: int, high: int, values: tuple[int, ...]) -> tuple[int, ...]:
     """The numbers a coach would write inside ``[low, high]``: the round ones strictly
     inside when there are any (so that a range end is not used to fill time), else the
-    ends themselves. With ``ends`` (a progression over weeks, which climbs the range from
-    its bottom to its top) the ends are doses too."""
+    ends themselves."""
     inside = tuple(v for v in values if low < v < high)
-    if inside and not ends:
-        return inside
-    return tuple(sorted({low, *inside, high}))
+    return inside or tuple(sorted({low, high}))
 
 
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int] | None:
@@ -164,22 +159,32 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int] | None:
     return (low, high) if low <= high else None
 
 
-def dose_values(
-    goal: Goal, exercise: Exercise, level: str, ends: bool = False
-) -> tuple[str, tuple[int, ...]]:
-    """The dose kind and the amounts a goal allows for an exercise: reps, or seconds of a
-    hold or of timed work. Empty when the goal's range and the exercise's do not meet.
-
-    In intervals every dynamic move is timed work of the interval's length."""
+def dose_range(
+    goal: Goal, exercise: Exercise, level: str, progressive: bool = False
+) -> tuple[str, tuple[int, int] | None]:
+    """The dose kind and the range of amounts a goal allows for an exercise: reps, or
+    seconds of a hold or of timed work; None when the goal's range and the exercise's do
+    not meet. In intervals every dynamic move is timed work of the interval's length. A
+    plan over weeks (``progressive``) climbs this range (``coaching.progression``)."""
     if goal.format == "intervals" and goal.interval is not None and exercise.dose != "hold":
-        return "timed", (goal.interval[level],)
+        length = goal.interval[level]
+        return "timed", (length, length)
     if exercise.reps is not None:
-        rng = _meeting(goal, goal.reps_for(exercise), exercise.reps, ends)
-        return "reps", coach_values(*rng, COACH_REPS, ends) if rng else ()
+        return "reps", _meeting(goal, goal.reps_for(exercise), exercise.reps, progressive)
     assert exercise.hold is not None
     wanted = goal.hold_seconds if exercise.dose == "hold" else goal.timed_seconds
-    rng = _meeting(goal, wanted, exercise.hold, ends)
-    return exercise.dose, coach_values(*rng, COACH_SECONDS, ends) if rng else ()
+    return exercise.dose, _meeting(goal, wanted, exercise.hold, progressive)
+
+
+def dose_values(goal: Goal, exercise: Exercise, level: str) -> tuple[str, tuple[int, ...]]:
+    """The dose kind and the amounts of one session's menu (``dose_range``, the numbers a
+    coach writes). Empty when the goal's range and the exercise's do not meet."""
+    dose, rng = dose_range(goal, exercise, level)
+    if rng is None:
+        return dose, ()
+    if rng[0] == rng[1]:
+        return dose, (rng[0],)
+    return dose, coach_values(*rng, COACH_REPS if dose == "reps" else COACH_SECONDS)
 
 
 def _meeting(
@@ -187,13 +192,11 @@ def _meeting(
 ) -> tuple[int, int] | None:
     """Where the goal's range and the exercise's meet; for a lenient goal, else the
     exercise's value nearest to the goal's range. A lenient goal's plan over weeks climbs
-    the exercise's whole range (the seed's circuit progresses from its first reps)."""
-    if progressive and goal.nearest_outside:
-        return own
+    from that value to the exercise's top when the ranges miss (10 pull-ups, then more)."""
     rng = overlap(wanted, own)
     if rng is None and goal.nearest_outside:
         nearest = own[1] if own[1] < wanted[0] else own[0]
-        return (nearest, nearest)
+        return (nearest, own[1] if progressive else nearest)
     return rng
 
 

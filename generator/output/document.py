@@ -31,7 +31,9 @@ from routinegen.results import (
 # block, pattern, dose kind, sets, rest, effort and load; timed work is ``work_seconds``, no
 # longer ``hold_seconds``; the request echoes the goal and the avoided tags; the solver
 # object states what was proven.
-SCHEMA_VERSION = "2.0"
+# 2.1 (issue 14): a plan's weekly volume table, its double progression and deload weeks, an
+# exercise's progression note; the plan request's progression is the load raise.
+SCHEMA_VERSION = "2.1"
 SCHEMA_RESOURCE = "routine.schema.json"
 PROJECT = "routinegen"
 
@@ -92,6 +94,7 @@ def _item(item: RoutineItem) -> dict[str, Any]:
         "rest_seconds": item.rest_seconds,
         "reps_in_reserve": None if low_high is None else {"min": low_high[0], "max": low_high[1]},
         "load_cue": item.load_cue,
+        **({"progression": item.progression} if item.progression else {}),
         "muscles": {
             "primary": list(item.primary),
             "secondary": list(item.secondary),
@@ -238,11 +241,34 @@ def _plan_document(plan: Plan, reproducible: bool) -> dict[str, Any]:
             "max_repeats": rules.max_repeats,
             "progression": {"min": _number(low), "max": _number(high)},
             "deload": rules.deload,
+            "volume": {m: {"min": lo, "max": hi} for m, lo, hi in rules.volume},
         },
         "plan": {
             "weeks": rules.weeks,
+            "deload_weeks": list(rules.deload_weeks),
             "weekly_work_seconds": list(plan.weekly_work_seconds),
             "weekly_coverage": [dict(week) for week in plan.weekly_coverage],
+            "weekly_volume": [
+                [
+                    {
+                        "muscle": row.muscle,
+                        "sets": _number(row.sets),
+                        "target": {"min": row.target[0], "max": row.target[1]},
+                        "status": row.status,
+                    }
+                    for row in plan.volume_rows(week)
+                ]
+                for week in range(1, len(plan.weekly_volume) + 1)
+            ],
+            "progression": [
+                {
+                    "session": p.session,
+                    "exercise": p.exercise_id,
+                    "name": p.name,
+                    "weeks": [{"week": week, "dose": dose} for week, dose in p.weeks],
+                }
+                for p in plan.progression
+            ],
         },
         "sessions": [_session(session) for session in plan.sessions],
         "solver": _solver(plan.solver, reproducible, None),

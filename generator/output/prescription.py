@@ -102,12 +102,13 @@ def cue_words(item: RoutineItem) -> str:
 
 def detail_words(item: RoutineItem, routine: Routine) -> list[str]:
     """The prescription after the dose, as short phrases: the switch pause, the rest (in a
-    circuit only when it is not the routine's own), the effort and the load cue."""
+    circuit only when it is not the routine's own), the effort, the load cue and, in a
+    plan, the week's progression."""
     per_round = in_rounds(routine, item)
     parts = [switch_words(item)]
     if not per_round or item.rest_seconds != routine.rest_seconds:
         parts.append(rest_words(item, per_round=per_round))
-    parts += [effort_words(item), load_words(item)]
+    parts += [effort_words(item), load_words(item), item.progression or ""]
     return [part for part in parts if part]
 
 

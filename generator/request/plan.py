@@ -13,12 +13,14 @@ from importlib import resources
 from zoneinfo import ZoneInfo
 
 from routinegen.catalog import Catalog
+from routinegen.coaching.progression import VOLUME_TARGETS, deload_weeks
 from routinegen.errors import InputError
 from routinegen.request.routine import (
     MAX_MINUTES,
     Request,
     default_exercise_count,
     default_rounds,
+    near_matches,
     resolve_request,
 )
 from routinegen.request.settings import PLAN_KEYS, Setting, Settings
@@ -110,7 +112,8 @@ def resolve_plan_request(catalog: Catalog, settings: Settings) -> PlanRequest:
     get = settings.get
     days = parse_days(get("days") or Setting("mon,wed,fri", "default days"))
     weeks = _whole(get("weeks"), 1, 1, MAX_WEEKS, "weeks")
-    if weeks > 1:  # reps rise week by week to the top of the range: its ends are doses too
+    progression = _progression(get("progression"))
+    if weeks > 1 and progression[1] > 0:  # double progression: the doses climb their range
         base = replace(base, progressive=True)
     at = _clock(get("time"))
     tz = ZoneInfo(base.tz)
@@ -135,14 +138,17 @@ def resolve_plan_request(catalog: Catalog, settings: Settings) -> PlanRequest:
     if not slots:  # pragma: no cover - every listed weekday occurs in a 7-day span
         raise InputError("the plan has no session")
     focus = tuple(dict.fromkeys(m for s in slots for m in s.request.focus))
+    deload = _flag(get("deload"))
     rules = PlanRules(
         days=tuple(f"{d}={m:g}" if m else d for d, m in days),
         weeks=weeks,
         split=split,
         recovery_hours=_whole(get("recovery_hours"), 48, 0, 24 * 7, "recovery_hours"),
         max_repeats=_whole(get("max_repeats"), 2, 1, 7, "max_repeats"),
-        progression=_progression(get("progression")),
-        deload=_flag(get("deload")),
+        progression=progression,
+        deload=deload,
+        volume=_volume(catalog, get("volume"), focus, base.level),
+        deload_weeks=tuple(sorted(deload_weeks(weeks, deload))),
     )
     return PlanRequest(base, tuple(slots), focus, rules)
 
@@ -165,6 +171,49 @@ def _session_request(
         focus_only = resolve_request(catalog, {"focus": Setting(focus_label, "the split")})
         request = replace(request, focus=focus_only.focus, focus_label=focus_label)
     return request
+
+
+_RANGE = re.compile(r"^\s*([\w-]+)\s*=\s*(\d+)\s*-\s*(\d+)\s*$", re.ASCII)
+
+
+def _volume(
+    catalog: Catalog, setting: Setting | None, focus: tuple[str, ...], level: str
+) -> tuple[tuple[str, int, int], ...]:
+    """Each focus muscle's weekly hard-set target: the level's range, or the one given
+    for it (``lats=12-18``; a group sets each of its muscles)."""
+    targets = {m: VOLUME_TARGETS[level] for m in focus}
+    if setting is None or setting.value in (None, "", []):
+        return tuple((m, *targets[m]) for m in focus)
+    raw = setting.value
+    words = raw if isinstance(raw, list | tuple) else str(raw).split(",")
+    for word in words:
+        match = _RANGE.match(str(word))
+        if not match:
+            raise InputError(
+                f"{setting.origin}: expected MUSCLE=LOW-HIGH weekly hard sets like "
+                f"lats=12-18, got {word!r}"
+            )
+        name, low, high = match[1], int(match[2]), int(match[3])
+        if not 0 <= low <= high <= 60:
+            raise InputError(
+                f"{setting.origin}: a weekly range lies within 0-60 hard sets with low <= "
+                f"high, got {word!r}"
+            )
+        muscles = catalog.groups.get(name) or ((name,) if name in catalog.muscles else ())
+        if not muscles:
+            known = [*catalog.muscles, *catalog.groups]
+            raise InputError(
+                f"{setting.origin}: unknown muscle {name!r}{near_matches(name, known)}"
+            )
+        outside = [m for m in muscles if m not in targets]
+        if outside:
+            raise InputError(
+                f"{setting.origin}: no session of the plan focuses on "
+                f"{', '.join(catalog.muscles.get(m, m) for m in outside)}; add it to --focus"
+            )
+        for m in muscles:
+            targets[m] = (low, high)
+    return tuple((m, *targets[m]) for m in focus)
 
 
 def _first_day(setting: Setting | None, base: Request) -> date:

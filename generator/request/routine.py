@@ -335,15 +335,19 @@ def _words(setting: Setting) -> list[str]:
 
 
 def _unknown(setting: Setting, what: str, word: str, known: Iterable[str]) -> InputError:
+    return _fail(setting, f"unknown {what} {word!r}{near_matches(word, known)}")
+
+
+def near_matches(word: str, known: Iterable[str]) -> str:
+    """The hint after an unknown name: its near matches, else what is known."""
     options = sorted(set(known))
     close = difflib.get_close_matches(word, options, n=3)
     if close:
-        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?"
-    elif len(options) <= LISTED:
-        hint = f"; known: {', '.join(options)}"
-    else:  # a big catalog: a list of thousands of ids helps nobody
-        hint = f"; {len(options)} are known, e.g. {', '.join(options[:LISTED])}"
-    return _fail(setting, f"unknown {what} {word!r}{hint}")
+        return f"; did you mean {' or '.join(repr(c) for c in close)}?"
+    if len(options) <= LISTED:
+        return f"; known: {', '.join(options)}"
+    # a big catalog: a list of thousands of ids helps nobody
+    return f"; {len(options)} are known, e.g. {', '.join(options[:LISTED])}"
 
 
 def _focus(

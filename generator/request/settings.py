@@ -37,6 +37,7 @@ PLAN_KEYS = {
     "max_repeats",
     "progression",
     "deload",
+    "volume",
 }
 PRESET_KEYS = {
     "minutes",

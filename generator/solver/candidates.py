@@ -18,9 +18,11 @@ from routinegen.coaching.goals import (
     SWITCH_SECONDS,
     Goal,
     coach_values,
+    dose_range,
     dose_values,
     goal_of,
 )
+from routinegen.coaching.progression import tops
 from routinegen.coaching.variety import variety as _variety
 from routinegen.request.routine import Request
 
@@ -69,6 +71,9 @@ class Candidate:
     fits_goal: bool = True  # the goal can dose it (else the menu is the exercise's own)
     main_lift: bool = False
     family: str | None = None  # its pattern family ("legs", "hinge", "push", ...)
+    # A plan's climb over weeks (``coaching.progression``): the range from whose bottom
+    # it climbs to its dose, the top; None when it does not climb (one-off sessions).
+    span: tuple[int, int] | None = None
 
     def credit_for(self, muscle: str) -> int:
         return next((tenths for m, tenths in self.credit if m == muscle), 0)
@@ -78,20 +83,32 @@ def prescriptions(
     exercise: Exercise, goal: Goal | None = None, level: str = "intermediate"
 ) -> tuple[Prescription, ...]:
     """The exercise's menu of doses for ``goal`` and what each set costs in seconds."""
-    dose, amounts, _ = _amounts(exercise, goal or goal_of("endurance"), level)
+    dose, amounts, _, _ = _amounts(exercise, goal or goal_of("endurance"), level)
     return _menu(exercise, dose, amounts)
 
 
 def _amounts(
-    exercise: Exercise, goal: Goal, level: str, ends: bool = False
-) -> tuple[str, tuple[int, ...], bool]:
-    dose, amounts = dose_values(goal, exercise, level, ends)
+    exercise: Exercise, goal: Goal, level: str, progressive: bool = False
+) -> tuple[str, tuple[int, ...], bool, tuple[int, int] | None]:
+    """The dose kind, the menu's amounts, whether the goal doses it, and (a plan over
+    weeks) the range it climbs: its menu is then the climb's possible tops, the round
+    values in the range's upper half and its top (``coaching.progression.tops``)."""
+    if progressive:
+        dose, span = dose_range(goal, exercise, level, progressive=True)
+        if span is not None:
+            return dose, tops(span, COACH_REPS if dose == "reps" else COACH_SECONDS), True, span
+    dose, amounts = dose_values(goal, exercise, level)
     if amounts:
-        return dose, amounts, True
+        return dose, amounts, True, None
     if exercise.reps is not None:  # the exercise's own range: for explanations only
-        return "reps", coach_values(*exercise.reps, COACH_REPS), False
+        return "reps", coach_values(*exercise.reps, COACH_REPS), False, None
     assert exercise.hold is not None
-    return exercise.dose, coach_values(*exercise.hold, COACH_SECONDS), False
+    return exercise.dose, coach_values(*exercise.hold, COACH_SECONDS), False, None
+
+
+def dosed(cand: Candidate, amount: int) -> Prescription:
+    """The candidate at another amount of its dose (a later week of a plan's climb)."""
+    return _menu(cand.exercise, cand.dose, (amount,))[0]
 
 
 def _menu(exercise: Exercise, dose: str, amounts: tuple[int, ...]) -> tuple[Prescription, ...]:
@@ -135,7 +152,7 @@ def allowed(candidate: Candidate, request: Request) -> bool:
 def candidate(exercise: Exercise, request: Request) -> Candidate:
     """The exercise as this request would dose and credit it."""
     goal = goal_of(request.goal)
-    dose, amounts, fits = _amounts(exercise, goal, request.level, request.progressive)
+    dose, amounts, fits, span = _amounts(exercise, goal, request.level, request.progressive)
     main = goal.is_main_lift(exercise)
     straight = goal.format == "straight_sets"
     rest = request.rest_seconds
@@ -157,6 +174,7 @@ def candidate(exercise: Exercise, request: Request) -> Candidate:
         fits_goal=fits,
         main_lift=main,
         family=FAMILY.get(exercise.pattern or ""),
+        span=span,
     )
 
 

@@ -1,92 +1,153 @@
-"""The CP-SAT model of a weekly plan: every session at once, so the week as a whole is right.
+"""The CP-SAT model of a plan: one model of its recurring sessions, for any number of weeks.
 
-Each session is the routine model's session (its own budget, equipment, ranges, level and
-focus). Across sessions, the plan's limits (``limits.plan``, one class each):
+A plan repeats. Each recurring session (the same weekday with the same focus, e.g. "Mon
+upper") is one *template*: the same exercises and sets every week it comes, its doses
+climbing the goal's range by double progression (``coaching.progression``), its deload
+weeks at half the sets. So the model holds one session per template, whatever the plan's
+length: a 12-week plan is as small as a one-week plan with the same days, and as provable.
+A template's session is dosed at the top of its climb, its longest week, which must fit
+the person's minutes and fill them; its earlier weeks climb to it from the bottom of each
+exercise's range, in equal steps (``dose_at``).
 
-- Recovery: a muscle worked as primary in one session is not worked as primary in another
-  that starts less than ``recovery_hours`` later (48 h: not on the next calendar day).
-- Variety: an exercise at most ``max_repeats`` times a week; no two sessions of a week have
-  the same exercises.
-- Progression: each week's total work grows on the last by the given range (e.g. 5-10 %);
-  an optional deload week at the end drops to at most 60 % of the week before.
+Across the sessions of a week, the plan's limits (``limits.plan``, one class each):
+recovery (no primary muscle on two days within ``recovery_hours``), repeats, distinct
+sessions, and, when the plan splits its focus itself (no ``--split``), every focus muscle
+trained some day of the week (``WeeklyFocus``).
 
-Objective: the balance of each week (the weekly work of its least-worked focus muscle, in
-steps of 1/20 of the week's budget), summed over weeks. Unlike ``make``, the seed's variety
-does not enter the objective: across five sessions its tie-break multiplies the proof's
-work a hundredfold (measured), while the week rules above already force variety. The seed
-instead steers the search: a partial solution hint keeps each session away from a
-seed-chosen half of its exercises, and CP-SAT's own random seed is the request's seed (when
-the direct search stalls, ``plan_solve`` hands over to the guided search, where the seed's
-preference breaks ties instead). The plan is still proven best on the objective; a new seed
-usually, not always, changes it.
+The objective, in order, as one score:
+
+1. Patterns, as in a routine: each session's big pattern families and loaded lifts.
+2. Weekly volume: the focus muscle furthest from the bottom of its weekly hard-set target
+   (``rules.volume``), in steps of 1/20 of the target, up to the target, summed over the
+   progressive weeks. Above the target's bottom more sets add nothing; the exports mark
+   a muscle above its target's top.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from functools import cache
 from itertools import combinations
 
 from ortools.sat.python import cp_model
 
 from routinegen.catalog import Catalog
-from routinegen.request.plan import PlanRequest
-from routinegen.solver.candidates import PRIMARY_WEIGHT, balance_step, candidates
+from routinegen.coaching.progression import climb, cycle_length
+from routinegen.request.plan import PlanRequest, Slot
+from routinegen.request.routine import Request
+from routinegen.solver.candidates import CREDIT_SCALE, Prescription, candidates, dosed
 from routinegen.solver.limits import Guards, Limit
 from routinegen.solver.limits.plan import plan_limits
+from routinegen.solver.limits.session import muscle_by_muscle
+from routinegen.solver.model import lift_families
 from routinegen.solver.session import Session, add_session
 
-DELOAD_FILL = 0.5  # a deload week needs to fill only half its time
+VOLUME_STEPS = 20  # a week's balance: steps of 1/20 of the bottom of the volume target
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Which template each slot of the plan follows, and where it stands in its climb."""
+
+    keys: tuple[int, ...]  # per slot: its template
+    places: tuple[int | None, ...]  # per slot: its progressive occurrence, None in a deload
+    firsts: tuple[int, ...]  # per template: its first slot
+    cycles: tuple[int, ...]  # per template: its climb's length in weeks
+    weeks: tuple[tuple[int, ...], ...]  # per distinct progressive week: its templates
+    week_counts: tuple[int, ...]  # how many weeks of the plan are each distinct week
+    close: frozenset[tuple[int, int]]  # templates too close to share a primary muscle
+
+
+def layout_of(plan: PlanRequest) -> Layout:
+    """The templates of ``plan``: slots with the same weekday and focus share one."""
+    rules = plan.rules
+    index: dict[tuple[str, str], int] = {}
+    keys = [index.setdefault((s.weekday, s.focus_label), len(index)) for s in plan.slots]
+    deloads = set(rules.deload_weeks)
+    seen: dict[int, int] = {}
+    places: list[int | None] = []
+    for key, slot in zip(keys, plan.slots, strict=True):
+        if slot.week in deloads:
+            places.append(None)
+        else:
+            places.append(seen.get(key, 0))
+            seen[key] = seen.get(key, 0) + 1
+    climbing = plan.base.progressive
+    cycles = tuple(cycle_length(seen.get(t, 1)) if climbing else 1 for t in range(len(index)))
+    per_week: dict[tuple[int, ...], int] = {}
+    for week in range(1, rules.weeks + 1):
+        if week not in deloads:
+            week_keys = tuple(k for k, s in zip(keys, plan.slots, strict=True) if s.week == week)
+            per_week[week_keys] = per_week.get(week_keys, 0) + 1
+    close = frozenset(
+        (min(keys[a], keys[b]), max(keys[a], keys[b]))
+        for (a, sa), (b, sb) in combinations(enumerate(plan.slots), 2)
+        if _hours(sa, sb) < rules.recovery_hours
+    )
+    return Layout(
+        tuple(keys),
+        tuple(places),
+        tuple(keys.index(t) for t in range(len(index))),
+        cycles,
+        tuple(per_week),
+        tuple(per_week.values()),
+        close,
+    )
+
+
+def _hours(a: Slot, b: Slot) -> float:
+    return abs((b.start - a.start).total_seconds()) / 3600
 
 
 @dataclass
 class PlanModel:
-    """The plan's CP-SAT model with each session's variables."""
+    """The plan's CP-SAT model: one session per template, and the plan's score."""
 
     model: cp_model.CpModel
     request: PlanRequest
-    sessions: list[Session]
-    weekly_work: list[cp_model.IntVar]
-    balance: list[cp_model.IntVar]  # per week
+    layout: Layout
+    sessions: list[Session]  # per template
+    score: cp_model.LinearExprT
     guards: dict[Limit, cp_model.IntVar] = field(default_factory=dict)
+
+    def dose_at(self, template: int, place: int) -> Callable[[int, int], Prescription]:
+        """Candidate ``i`` at menu dose ``k``, ``place`` weeks into the template's climb."""
+        return dose_at(self.sessions[template], self.layout.cycles[template], place)
+
+
+def dose_at(session: Session, cycle: int, place: int) -> Callable[[int, int], Prescription]:
+    def dose(i: int, k: int) -> Prescription:
+        cand = session.candidates[i]
+        top = cand.prescriptions[k]
+        if cand.span is None or cycle == 1:
+            return top
+        return dosed(cand, climb((cand.span[0], top.amount), cycle, cand.dose)[place % cycle])
+
+    return dose
 
 
 class PlanParts:
-    """What the plan's limits are stated on: the sessions, which of them are too close to
-    rest between, and each week's total work."""
+    """What the plan's limits are stated on: the templates' sessions, the layout, and each
+    distinct progressive week's hard sets per focus muscle."""
 
     def __init__(
-        self,
-        model: cp_model.CpModel,
-        plan: PlanRequest,
-        sessions: list[Session],
-        weekly_work: list[cp_model.IntVar],
+        self, model: cp_model.CpModel, plan: PlanRequest, layout: Layout, sessions: list[Session]
     ) -> None:
         self.model = model
         self.plan = plan
+        self.layout = layout
         self.sessions = sessions
-        self.weekly_work = weekly_work
-        rules = plan.rules
-        self.deload_week = deload_week_of(plan)
-        self.close_pairs = [
-            (a, b)
-            for (a, sa), (b, sb) in combinations(enumerate(plan.slots), 2)
-            if abs((sb.start - sa.start).total_seconds()) / 3600 < rules.recovery_hours
-        ]
         self.uses = cache(self._uses)
 
-    def weeks(self) -> list[list[int]]:
-        """The sessions of each week, by index."""
-        return [
-            [n for n, s in enumerate(self.plan.slots) if s.week == week]
-            for week in range(1, self.plan.rules.weeks + 1)
-        ]
+    def week_sets(self, week: int, muscle: str) -> cp_model.LinearExprT:
+        """Hard sets (tenths) on ``muscle`` in the distinct week ``week``."""
+        return sum(self.sessions[t].sets(muscle) for t in self.layout.weeks[week])
 
-    def _uses(self, n: int, muscle: str) -> cp_model.IntVar | None:
-        """A literal that is 1 when session ``n`` works ``muscle`` as primary (None: it
+    def _uses(self, template: int, muscle: str) -> cp_model.IntVar | None:
+        """A literal that is 1 when the template works ``muscle`` as primary (None: it
         can't)."""
-        session = self.sessions[n]
+        session = self.sessions[template]
         picks = [
             p
             for p, c in zip(session.picked, session.candidates, strict=True)
@@ -94,14 +155,25 @@ class PlanParts:
         ]
         if not picks:
             return None
-        uses = self.model.new_bool_var(f"s{n}:uses:{muscle}")
+        uses = self.model.new_bool_var(f"t{template}:uses:{muscle}")
         for pick in picks:
             self.model.add(uses >= pick)
         return uses
 
 
+def splits_itself(plan: PlanRequest) -> bool:
+    """Whether the model decides which focus muscles each session trains: no named split
+    fixes them, and the focus is trained muscle by muscle (not by patterns)."""
+    return plan.rules.split is None and muscle_by_muscle(plan.base)
+
+
+def template_requests(plan: PlanRequest, layout: Layout) -> list[Request]:
+    """Each template's session request (its first slot's, undated)."""
+    return [replace(plan.slots[first].request, start=None) for first in layout.firsts]
+
+
 def build_plan_model(catalog: Catalog, plan: PlanRequest) -> PlanModel:
-    """The optimisation model, with no objective: the search maximises ``sum(balance)``."""
+    """The optimisation model, with no objective: the search maximises ``score``."""
     return _plan_model(catalog, plan, explain=False)
 
 
@@ -109,151 +181,51 @@ def build_plan_explain_model(catalog: Catalog, plan: PlanRequest) -> PlanModel:
     return _plan_model(catalog, plan, explain=True)
 
 
-def deload_week_of(plan: PlanRequest) -> int | None:
-    """The deload week: the last, when asked for and the plan is longer than one week."""
-    rules = plan.rules
-    return rules.weeks if rules.deload and rules.weeks > 1 else None
-
-
-def week_step(plan: PlanRequest, week: int) -> int:
-    budget = sum(s.request.budget_seconds for s in plan.slots if s.week == week)
-    return balance_step(budget)
-
-
 def _plan_model(catalog: Catalog, plan: PlanRequest, explain: bool) -> PlanModel:
     model = cp_model.CpModel()
     guards = Guards(model, explain)
-    rules = plan.rules
-    deload_week = deload_week_of(plan)
-    sessions = []
-    for n, slot in enumerate(plan.slots):
-        request = slot.request
-        if slot.week == deload_week:
-            request = replace(request, min_fill=min(request.min_fill, DELOAD_FILL))
-        cands = candidates(catalog, request, keep_all=explain)
-        sessions.append(add_session(model, cands, request, guards, prefix=f"s{n}:"))
-
-    # Weekly work and balance.
-    weekly_work = []
-    balance = []
-    for week in range(1, rules.weeks + 1):
-        week_sessions = [sessions[n] for n, s in enumerate(plan.slots) if s.week == week]
-        bound = sum(s.horizon for s in week_sessions) * PRIMARY_WEIGHT
-        work = model.new_int_var(0, bound, f"work_w{week}")
-        model.add(work == sum(_work(s) for s in week_sessions))
-        weekly_work.append(work)
-        level = model.new_int_var(0, bound // week_step(plan, week) + 1, f"balance_w{week}")
-        if not explain:
-            step = week_step(plan, week)
-            for muscle in plan.focus:
-                coverage = sum(s.work(muscle) for s in week_sessions)
-                model.add(level * step <= coverage)
-        balance.append(level)
-
-    parts = PlanParts(model, plan, sessions, weekly_work)
+    layout = layout_of(plan)
+    each_muscle = not splits_itself(plan)
+    sessions = [
+        add_session(
+            model,
+            candidates(catalog, request, keep_all=explain),
+            request,
+            guards,
+            prefix=f"t{t}:",
+            each_muscle=each_muscle,
+        )
+        for t, request in enumerate(template_requests(plan, layout))
+    ]
+    parts = PlanParts(model, plan, layout, sessions)
     muscles = sorted({m for s in sessions for c in s.candidates for m in c.exercise.primary})
-    for limit in plan_limits(muscles):
+    for limit in plan_limits(muscles, plan.focus if splits_itself(plan) else ()):
         limit.add(parts, guards)
-    return PlanModel(model, plan, sessions, weekly_work, balance, guards.literals)
+    score: cp_model.LinearExprT = 0
+    if not explain:
+        score = _score(parts)
+    return PlanModel(model, plan, layout, sessions, score, guards.literals)
 
 
-def _work(session: Session) -> cp_model.LinearExprT:
-    """All work seconds of a session (every round, every side)."""
-    return sum(
-        var * r * session.candidates[i].prescriptions[k].work_seconds
-        for (i, k, r), var in session.choice.items()
-    )
-
-
-# A plan of more than SINGLE_MODEL_WEEKS weeks is solved as blocks of about BLOCK_WEEKS
-# weeks, the last block first, each tied to the blocks after it (``tie_to_later``) and kept
-# above the least work growth allows (``floor_work``). Measured: a 12-week 4-day plan found
-# no plan in one model in 30 s, nor in blocks of 4 weeks; in blocks of 2 it ends with one.
-SINGLE_MODEL_WEEKS = 4
-BLOCK_WEEKS = 2
-
-
-def blocks(plan: PlanRequest) -> list[PlanRequest]:
-    """The plan cut into blocks of whole weeks, each a plan of its own (weeks numbered from
-    1; only the last keeps the deload week), as even as can be, the longer blocks last
-    (with blocks of 2: 12 weeks are 6 x 2, and 5 are 1 + 2 + 2), so the deload week always
-    has a week before it in its own block."""
-    weeks = plan.rules.weeks
-    count = -(-weeks // BLOCK_WEEKS)
-    sizes = [weeks // count + (1 if n >= count - weeks % count else 0) for n in range(count)]
-    out, first = [], 1
-    for size in sizes:
-        last = first + size - 1
-        rules = replace(plan.rules, weeks=size, deload=plan.rules.deload and last == weeks)
-        slots = tuple(
-            replace(slot, week=slot.week - first + 1)
-            for slot in plan.slots
-            if first <= slot.week <= last
-        )
-        out.append(replace(plan, slots=slots, rules=rules))
-        first = last + 1
-    return out
-
-
-@dataclass(frozen=True)
-class Later:
-    """What a block must fit before: the next block's first week's work, and the start and
-    primary muscles of each session after this block (already solved)."""
-
-    first_week_work: int
-    sessions: tuple[tuple[datetime, frozenset[str]], ...]
-
-
-def tie_to_later(pm: PlanModel, later: Later) -> None:
-    """The plan's limits across the block's end, on its side (the later block is fixed):
-    progression from its last week into the next block's first week (``Progression``),
-    and recovery before the next block's sessions (``Recovery``)."""
-    rules = pm.request.rules
-    lo, hi = rules.progression
-    last, after = pm.weekly_work[-1], later.first_week_work
-    pm.model.add(after * 1000 >= last * round((1 + lo) * 1000))
-    pm.model.add(after * 1000 <= last * round((1 + hi) * 1000))
-    for slot, session in zip(pm.request.slots, pm.sessions, strict=True):
-        for start, muscles in later.sessions:
-            if abs((start - slot.start).total_seconds()) / 3600 >= rules.recovery_hours:
-                continue
-            for p, c in zip(session.picked, session.candidates, strict=True):
-                if muscles & set(c.exercise.primary):
-                    pm.model.add(p == 0)
-
-
-def later_of(pm: PlanModel, solver: cp_model.CpSolver, before: Later | None) -> Later:
-    """What the block before this solved one must fit: this block's first week's work, and
-    its sessions with those after it."""
-    mine = tuple(
-        (
-            slot.start,
-            frozenset(
-                m
-                for p, c in zip(session.picked, session.candidates, strict=True)
-                if solver.value(p)
-                for m in c.exercise.primary
-            ),
-        )
-        for slot, session in zip(pm.request.slots, pm.sessions, strict=True)
-    )
-    return Later(int(solver.value(pm.weekly_work[0])), mine + (before.sessions if before else ()))
-
-
-def first_week(plan: PlanRequest) -> PlanRequest:
-    """The plan's first week alone (its least work bounds every later week's from below)."""
-    return blocks(replace(plan, rules=replace(plan.rules, weeks=1, deload=False)))[0]
-
-
-def floor_work(pm: PlanModel, first: int, least: int) -> None:
-    """Each progressive week of a block (its first is the plan's week ``first``) does at
-    least what growth from the first week's least work (``least``) forces: the chain of
-    ``Progression``, stated ahead, so a block solved before the weeks in front of it does
-    not leave them too little room (an implied constraint: it removes no plan)."""
-    rate = round((1 + pm.request.rules.progression[0]) * 1000)
-    deload = deload_week_of(pm.request)
-    floor = least
-    for week in range(1, first + len(pm.weekly_work)):
-        if week >= first and week - first + 1 != deload:
-            pm.model.add(pm.weekly_work[week - first] >= floor)
-        floor = -(-floor * rate // 1000)
+def _score(parts: PlanParts) -> cp_model.LinearExprT:
+    """Patterns first, then weekly volume (see the module's docstring)."""
+    model, layout = parts.model, parts.layout
+    patterns: list[cp_model.IntVar] = []
+    for t, session in enumerate(parts.sessions):
+        for family in session.request.patterns:
+            covered = model.new_bool_var(f"t{t}:covers={family}")
+            model.add(covered <= session.family(family))
+            patterns.append(covered)
+        for family in lift_families(session):
+            lifted = model.new_bool_var(f"t{t}:lifts={family}")
+            model.add(lifted <= session.family(family, lifts_only=True))
+            patterns.append(lifted)
+    targets = {m: low for m, low, _ in parts.plan.rules.volume if low > 0}
+    balance: list[cp_model.LinearExprT] = []
+    for week, count in enumerate(layout.week_counts):
+        level = model.new_int_var(0, VOLUME_STEPS, f"volume_w{week}")
+        for muscle, low in targets.items():
+            model.add(level * low * CREDIT_SCALE <= VOLUME_STEPS * parts.week_sets(week, muscle))
+        balance.append(count * level)
+    most = VOLUME_STEPS * sum(layout.week_counts)
+    return (most + 1) * sum(patterns) + sum(balance)

@@ -1,9 +1,9 @@
-"""Solving a weekly plan: one CP-SAT model for every session, read back into a Plan (a
-plan longer than ``SINGLE_MODEL_WEEKS``: one model per block of weeks, see ``plan_model``).
+"""Solving a plan: one CP-SAT model of its recurring sessions (``plan_model``), read back
+into a Plan with each week's doses (``plan_read``).
 
 A direct search proves most plans within a small deterministic work budget; when it stalls
-(long plans, big catalogs) the LP-guided search of ``guided`` takes over, which finds plans
-where the direct search finds none (measured: a 4-week plan on the imported catalog).
+(big catalogs) the LP-guided search of ``guided`` takes over, which finds plans where the
+direct search finds none.
 
 Both run on shares of one deterministic budget (``plan_work``: CP-SAT's measure of work,
 the same on any machine), so a request and its time limit give the same plan on a busy
@@ -22,7 +22,7 @@ from routinegen.catalog import Catalog
 from routinegen.errors import Infeasible, RoutinegenError
 from routinegen.request.plan import PlanRequest
 from routinegen.request.routine import Request
-from routinegen.results import Plan, PlannedSession, SolverInfo
+from routinegen.results import Plan, SolverInfo
 from routinegen.solve_options import PLAN_WORK_PER_SECOND, SolveOptions
 from routinegen.solver.budget import Ledger, routine_solver
 from routinegen.solver.candidates import VARIETY_SCALE, session_seed, variety
@@ -35,21 +35,15 @@ from routinegen.solver.explain import (
 from routinegen.solver.limits.plan import PlanWords, explain_plan_core
 from routinegen.solver.model import preferences
 from routinegen.solver.plan_model import (
-    SINGLE_MODEL_WEEKS,
-    Later,
     PlanModel,
-    blocks,
     build_plan_explain_model,
     build_plan_model,
-    first_week,
-    floor_work,
-    later_of,
-    tie_to_later,
+    splits_itself,
 )
+from routinegen.solver.plan_read import read_plan
 from routinegen.solver.search import interruptible
 from routinegen.solver.search.guided import maximize
-from routinegen.solver.search.relaxation import relax
-from routinegen.solver.solve import read_session, unused_choices
+from routinegen.solver.solve import unused_choices
 
 DIRECT_SHARE = 0.5  # of the plan's deterministic budget, for the direct search
 NOT_EXPLAINED_PLAN = "no plan meets these limits (the explanation was switched off)"
@@ -67,120 +61,45 @@ class Found:
 def solve_plan(catalog: Catalog, plan: PlanRequest, options: SolveOptions | None = None) -> Plan:
     """The best plan for ``plan``; raises Infeasible with the conflicting limits.
 
-    The objective is the weeks' balance, summed (``plan_model``); the seed steers the
-    direct search through a hint (``_seed_hints``) and breaks ties in the guided one.
-    Every search runs on a share of one deterministic budget (``plan_work``), so the plan
-    does not depend on the machine's speed or load; the wall-time limit bounds the whole
-    call (model, searches, explanation) as a safety net, and the result says when it cut
-    a search short (``SolverInfo.stopped_by_wall_clock``).
+    The objective is the plan's score (``plan_model``); the seed steers the direct search
+    through a hint (``_seed_hints``) and breaks ties in the guided one. Every search runs
+    on a share of one deterministic budget (``plan_work``), so the plan does not depend on
+    the machine's speed or load; the wall-time limit bounds the whole call (model,
+    searches, explanation) as a safety net, and the result says when it cut a search
+    short (``SolverInfo.stopped_by_wall_clock``).
     """
     options = options or SolveOptions()
     wall = options.plan_seconds(plan.weeks)
     options = replace(options, time_limit=wall)
     started = time.perf_counter()
-    work, deadline = plan_work(options, plan.weeks), started + wall
-    pieces = blocks(plan) if plan.weeks > SINGLE_MODEL_WEEKS else [plan]
-    offsets = [sum(len(p.slots) for p in pieces[:n]) for n in range(len(pieces))]
-    ledgers: list[Ledger] = []
-    solved: list[tuple[PlanModel, cp_model.CpSolver]] = []
-    later: Later | None = None
-    least = _least_work(catalog, plan, options, work, deadline, ledgers) if len(pieces) > 1 else 0
-    value, proven = 0, True
-    bound: int | None = 0
-    for n in reversed(range(len(pieces))):  # the last block first: see ``BLOCK_WEEKS``
-        piece = pieces[n]
-        spent = sum(ledger.used() for ledger in ledgers)
-        ledgers.append(Ledger(max(0.0, work - spent) / (n + 1), deadline))
-        pm = build_plan_model(catalog, piece)
-        objective = sum(pm.balance)
-        alone = _alone_bound(pm, objective) if len(pieces) > 1 else None
-        if later is not None:
-            tie_to_later(pm, later)
-        if least:
-            floor_work(pm, sum(p.weeks for p in pieces[:n]) + 1, least)
-        goal = objective
-        if len(pieces) > 1:  # ties broken toward more work, leaving room for the weeks before
-            goal = objective * (_most(pm.weekly_work[0]) + 1) + pm.weekly_work[0]
-        found = _search(pm, goal, piece, options, ledgers[-1], offsets[n])
-        if found is None and later is None:  # not even on its own: say why
-            raise explain_plan(catalog, plan, replace(options, time_limit=ledgers[-1].wall_left()))
-        if found is None or found.solver is None:
-            raise _not_found(ledgers, wall, None if found else _weeks(pieces, n))
-        solved.insert(0, (pm, found.solver))
-        later = later_of(pm, found.solver, later)
-        value += int(found.solver.value(objective))
-        proven = proven and found.proven
-        piece_bound = found.bound if len(pieces) == 1 else alone
-        bound = bound + piece_bound if bound is not None and piece_bound is not None else None
-    proven = (proven and len(pieces) == 1) or (bound is not None and value >= bound)
+    ledger = Ledger(plan_work(options, plan.weeks), started + wall)
+    pm = build_plan_model(catalog, plan)
+    found = _search(pm, pm.score, plan, options, ledger)
+    if found is None:
+        raise explain_plan(catalog, plan, replace(options, time_limit=ledger.wall_left()))
+    if found.solver is None:
+        raise _not_found(ledger, wall)
+    value = int(found.solver.value(pm.score))
     info = SolverInfo(
-        "OPTIMAL" if proven else "FEASIBLE",
+        "OPTIMAL" if found.proven else "FEASIBLE",
         time.perf_counter() - started,
         value,
-        value if proven else bound,
-        stopped_by_wall_clock=any(ledger.cut_by_wall_clock() for ledger in ledgers),
-        work_seconds=round(sum(ledger.used() for ledger in ledgers), 3),
+        value if found.proven else found.bound,
+        stopped_by_wall_clock=ledger.cut_by_wall_clock(),
+        work_seconds=round(ledger.used(), 3),
     )
-    return _read_plan(catalog, plan, solved, info)
+    return read_plan(catalog, pm, found.solver, info)
 
 
-def _most(var: cp_model.IntVar) -> int:
-    return int(var.proto.domain[-1])
-
-
-def _alone_bound(pm: PlanModel, objective: cp_model.LinearExprT) -> int | None:
-    """A bound on a block's objective in any plan: its relaxation before it is tied to the
-    blocks after it (which only takes plans away), so the blocks' bounds add up to one on
-    the whole plan's objective."""
-    pm.model.maximize(objective)
-    relaxed = relax(pm.model)
-    return None if relaxed is None else relaxed.bound
-
-
-LEAST_SHARE = 0.05  # of a long plan's budget, to find its first week's least work
-
-
-def _least_work(
-    catalog: Catalog,
-    plan: PlanRequest,
-    options: SolveOptions,
-    work: float,
-    deadline: float,
-    ledgers: list[Ledger],
-) -> int:
-    """A lower bound on the first week's work (its least, when proven): with the growth
-    each week must show, it tells how much work every later week needs at least."""
-    ledgers.append(Ledger(LEAST_SHARE * work, deadline))
-    pm = build_plan_model(catalog, first_week(plan))
-    pm.model.minimize(pm.weekly_work[0])
-    solver = routine_solver(plan.base, options, ledgers[-1].wall_left(), ledgers[-1].solver())
-    status = interruptible.solve(solver, pm.model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
-        return 0
-    bound = float(solver.best_objective_bound)
-    return max(0, math.ceil(bound - 1e-6)) if math.isfinite(bound) else 0
-
-
-def _weeks(pieces: list[PlanRequest], n: int) -> str:
-    first = sum(p.weeks for p in pieces[:n]) + 1
-    return f"weeks {first}-{first + pieces[n].weeks - 1}"
-
-
-def _not_found(ledgers: list[Ledger], wall: float, weeks: str | None) -> RoutinegenError:
-    """No plan within the budget (or none for ``weeks`` that leads into the weeks after)."""
-    if weeks is not None:
-        return RoutinegenError(
-            f"no plan found: {weeks} cannot lead into the weeks planned after them (their "
-            "progression and recovery); try fewer weeks, --progression 0-10 or no --deload"
-        )
-    if any(ledger.cut_by_wall_clock() for ledger in ledgers):
+def _not_found(ledger: Ledger, wall: float) -> RoutinegenError:
+    """No plan within the budget."""
+    if ledger.cut_by_wall_clock():
         return RoutinegenError(
             f"no plan found within the {wall:g} s time limit; allow more with --time-limit"
         )
-    work = sum(ledger.work for ledger in ledgers)
     return RoutinegenError(
-        f"no plan found within the search's budget ({work:.3g} deterministic seconds, from "
-        f"the {wall:g} s time limit); allow more with --time-limit"
+        f"no plan found within the search's budget ({ledger.work:.3g} deterministic seconds, "
+        f"from the {wall:g} s time limit); allow more with --time-limit"
     )
 
 
@@ -199,7 +118,6 @@ def _search(
     plan: PlanRequest,
     options: SolveOptions,
     ledger: Ledger,
-    offset: int = 0,
 ) -> Found | None:
     """The best plan within the ledger's budget; None when there is provably none.
 
@@ -207,7 +125,7 @@ def _search(
     when it stalls, the LP-guided search of ``guided``, which finds plans where the direct
     one finds none (measured: a 4-week plan on the imported catalog)."""
     pm.model.maximize(objective)
-    _seed_hints(pm, plan, offset)
+    _seed_hints(pm, plan)
     direct = routine_solver(
         plan.base, options, ledger.wall_left(), ledger.solver(DIRECT_SHARE * ledger.work)
     )
@@ -216,7 +134,7 @@ def _search(
         return None
     if status == cp_model.OPTIMAL:
         return Found(direct, True, int(direct.value(objective)))
-    bound = _bound(direct)
+    bound = _bound(direct) if status == cp_model.FEASIBLE else None  # UNKNOWN: none known
     outcome = maximize(
         pm.model,
         objective,
@@ -234,7 +152,7 @@ def _search(
         ],
         prefer=sum(
             preferences(session, session_seed(plan.base.seed, n))
-            for n, session in enumerate(pm.sessions, offset)
+            for n, session in enumerate(pm.sessions)
         ),
     )
     if outcome.infeasible:
@@ -259,53 +177,10 @@ def _bound(solver: cp_model.CpSolver) -> int | None:
     return math.floor(bound + 1e-6)
 
 
-def _read_plan(
-    catalog: Catalog,
-    plan: PlanRequest,
-    solved: list[tuple[PlanModel, cp_model.CpSolver]],
-    info: SolverInfo,
-) -> Plan:
-    """The solved blocks (one, unless the plan is long) as plain result data."""
-    routines = [
-        read_session(session, solver, catalog, info, start=slot.start)
-        for pm, solver in solved
-        for slot, session in zip(pm.request.slots, pm.sessions, strict=True)
-    ]
-    sessions = tuple(
-        PlannedSession(slot.date, slot.start, slot.week, slot.focus_label, routine)
-        for slot, routine in zip(plan.slots, routines, strict=True)
-    )
-    weekly_coverage = []
-    for week in range(1, plan.weeks + 1):
-        totals: dict[str, int] = {}
-        for s in sessions:
-            if s.week == week:
-                for muscle, seconds in s.routine.coverage.items():
-                    totals[muscle] = totals.get(muscle, 0) + seconds
-        weekly_coverage.append(dict(sorted(totals.items(), key=lambda kv: -kv[1])))
-    base = plan.base.effective()
-    return Plan(
-        request=replace(
-            base,
-            focus=plan.focus,
-            focus_label=plan.rules.split or base.focus_label,
-            start=plan.slots[0].start,
-        ),
-        rules=plan.rules,
-        sessions=sessions,
-        weekly_work_seconds=tuple(
-            int(solver.value(w)) for pm, solver in solved for w in pm.weekly_work
-        ),
-        weekly_coverage=tuple(weekly_coverage),
-        muscle_names=dict(catalog.muscles),
-        solver=info,
-    )
-
-
-def _seed_hints(pm: PlanModel, plan: PlanRequest, offset: int = 0) -> None:
+def _seed_hints(pm: PlanModel, plan: PlanRequest) -> None:
     """Steer the direct search with the seed: each session is hinted away from a
     seed-chosen half of its exercises (a hint, so the proof is unaffected)."""
-    for n, session in enumerate(pm.sessions, offset):
+    for n, session in enumerate(pm.sessions):
         salt = session_seed(plan.base.seed, n)
         for (i, _, _), var in session.choice.items():
             if variety(salt, session.candidates[i].exercise.id) < VARIETY_SCALE // 2:
@@ -321,7 +196,7 @@ def explain_plan(catalog: Catalog, plan: PlanRequest, options: SolveOptions) -> 
     """
     if not options.explain:
         return Infeasible([NOT_EXPLAINED_PLAN])
-    sessions = _distinct_sessions(plan)
+    sessions = _distinct_sessions(plan) if _alone_applies(plan) else []
     for request in sessions:
         if conflicts_alone(catalog, request, options):
             alone = explain(catalog, request, options)
@@ -343,6 +218,12 @@ def explain_plan(catalog: Catalog, plan: PlanRequest, options: SolveOptions) -> 
         lambda limits: session_conflicts(catalog, first, limits, options),
     )
     return Infeasible([why.sentence], why.limits, why.suggestion)
+
+
+def _alone_applies(plan: PlanRequest) -> bool:
+    """Whether a session on its own says why: not when the plan splits a focus of several
+    muscles itself, since no session then needs every focus muscle."""
+    return not splits_itself(plan) or len(plan.focus) == 1
 
 
 def _distinct_sessions(plan: PlanRequest) -> list[Request]:

@@ -5,7 +5,7 @@ The routine model is one session; the plan model is many, tied by the plan's lim
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
@@ -30,6 +30,7 @@ class Session:
     total: cp_model.IntVar  # seconds, whole session
     picked: list[cp_model.LinearExprT]  # per candidate: 1 when chosen
     horizon: int  # an upper bound on ``total``
+    _index: dict[str, int] = field(default_factory=dict, repr=False)
 
     def work(self, muscle: str) -> cp_model.LinearExprT:
         """Weighted work on ``muscle`` over all rounds (primary counts 2, secondary 1)."""
@@ -83,9 +84,10 @@ class Session:
         return (r - 1) * self.request.round_rest_seconds - r * self.request.rest_seconds
 
     def index_of(self, exercise_id: str) -> int | None:
-        return next(
-            (i for i, c in enumerate(self.candidates) if c.exercise.id == exercise_id), None
-        )
+        """The candidate's index by exercise id (None: not a candidate)."""
+        if len(self._index) != len(self.candidates):
+            self._index = {c.exercise.id: i for i, c in enumerate(self.candidates)}
+        return self._index.get(exercise_id)
 
 
 def add_session(
@@ -94,6 +96,7 @@ def add_session(
     request: Request,
     guards: Guards,
     prefix: str = "",
+    each_muscle: bool = True,
 ) -> Session:
     """One session's variables, with its limits (``session_limits``) on them.
 
@@ -103,6 +106,8 @@ def add_session(
     picked. Times and coverages are then plain sums, and the LP relaxation stays tight. An
     explanation model also has one round count past the range, so that the range itself
     can be blamed. Straight sets need no such split: each exercise has its own set count.
+    Without ``each_muscle`` (a plan that splits the focus itself) no focus muscle is
+    required of the session on its own.
     """
     if goal_of(request.goal).format == "straight_sets":
         choice, rounds, total_expr, horizon = _straight_sets(model, cands, prefix)
@@ -115,7 +120,7 @@ def add_session(
     model.add(total == total_expr)
 
     session = Session(request, list(cands), choice, rounds, total, picked, horizon)
-    for limit in session_limits(request):
+    for limit in session_limits(request, each_muscle):
         limit.add(model, session, guards)
     return session
 

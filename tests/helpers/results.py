@@ -12,6 +12,7 @@ from routinegen.results import (
     Plan,
     PlannedSession,
     PlanRules,
+    Progress,
     Proof,
     Routine,
     RoutineItem,
@@ -148,6 +149,7 @@ def make_plan() -> Plan:
             max_repeats=2,
             progression=(0.05, 0.1),
             deload=False,
+            volume=(("lats", 10, 20), ("erectors", 4, 8)),
         ),
         sessions=sessions,
         weekly_work_seconds=(1200, 700),
@@ -157,6 +159,8 @@ def make_plan() -> Plan:
         ),
         muscle_names=dict(base.muscle_names),
         solver=SolverInfo("OPTIMAL", 2.5, 9000),
+        weekly_volume=({"lats": 12.5, "erectors": 9.0}, {"lats": 6.0, "erectors": 0.0}),
+        progression=(Progress("Fri upper", "ex1", "Exercise one", ((1, "3 x 8"), (2, "3 x 10"))),),
     )
 
 

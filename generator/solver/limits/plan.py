@@ -15,14 +15,12 @@ from ortools.sat.python import cp_model
 from routinegen.catalog import Catalog
 from routinegen.errors import Conflict
 from routinegen.request.plan import PlanRequest
-from routinegen.solver.limits import Explanation, Guards, Limit
+from routinegen.solver.limits import Explanation, Guards, Limit, joined
 from routinegen.solver.limits.session import FocusMuscle, SessionLimit
 
 if TYPE_CHECKING:
     from routinegen.solver.plan_model import PlanParts
     from routinegen.solver.session import Session
-
-DELOAD_SHARE = 0.6  # a deload week does at most this share of the week before's work
 
 
 @dataclass(frozen=True)
@@ -62,9 +60,13 @@ class Recovery(PlanLimit):
         return self.muscle
 
     def add(self, parts: PlanParts, guards: Guards) -> None:
-        for a, b in parts.close_pairs:
+        for a, b in sorted(parts.layout.close):
             uses_a, uses_b = parts.uses(a, self.muscle), parts.uses(b, self.muscle)
-            if uses_a is not None and uses_b is not None:
+            if uses_a is None or uses_b is None:
+                continue
+            if a == b:  # a session too close to itself a week later
+                parts.model.add(uses_a == 0).only_enforce_if(guards(self))
+            else:
                 parts.model.add(uses_a + uses_b <= 1).only_enforce_if(guards(self))
 
     @classmethod
@@ -80,21 +82,47 @@ class Recovery(PlanLimit):
         ]
 
 
+class WeeklyFocus(PlanLimit):
+    """A plan that splits its focus itself (no named split) trains each focus muscle as a
+    primary muscle on some day of every week."""
+
+    __slots__ = ("muscle",)
+    kind = "weekly_focus"
+    place = 1
+
+    def __init__(self, muscle: str) -> None:
+        self.muscle = muscle
+
+    @property
+    def subject(self) -> str:
+        return self.muscle
+
+    def add(self, parts: PlanParts, guards: Guards) -> None:
+        for week in parts.layout.weeks:
+            uses = [u for t in week if (u := parts.uses(t, self.muscle)) is not None]
+            parts.model.add(sum(uses) >= 1).only_enforce_if(guards(self))
+
+    @classmethod
+    def sentences(cls, members: Sequence[Self], words: PlanWords) -> list[str]:
+        names = joined([words.catalog.muscles.get(m.muscle, m.muscle) for m in members])
+        return [f"{names} must be trained on some day of each week"]
+
+
 class Repeats(PlanLimit):
     """An exercise comes at most ``max_repeats`` times a week."""
 
     kind = "repeats"
-    place = 1
+    place = 2
 
     def add(self, parts: PlanParts, guards: Guards) -> None:
         most = parts.plan.rules.max_repeats
-        for week in parts.weeks():
-            ids = sorted({c.exercise.id for n in week for c in parts.sessions[n].candidates})
+        for week in parts.layout.weeks:
+            ids = sorted({c.exercise.id for t in week for c in parts.sessions[t].candidates})
             for exercise_id in ids:
                 picks = [
-                    parts.sessions[n].picked[i]
-                    for n in week
-                    if (i := parts.sessions[n].index_of(exercise_id)) is not None
+                    parts.sessions[t].picked[i]
+                    for t in week
+                    if (i := parts.sessions[t].index_of(exercise_id)) is not None
                 ]
                 if len(picks) > most:
                     parts.model.add(sum(picks) <= most).only_enforce_if(guards(self))
@@ -110,66 +138,27 @@ class Distinct(PlanLimit):
     """No two sessions of a week have exactly the same exercises."""
 
     kind = "distinct"
-    place = 2
+    place = 3
 
     def add(self, parts: PlanParts, guards: Guards) -> None:
-        for week in parts.weeks():
-            for a, b in combinations(week, 2):
-                _differ(parts.model, parts.sessions[a], parts.sessions[b], guards(self))
+        pairs = {(a, b) for week in parts.layout.weeks for a, b in combinations(sorted(week), 2)}
+        for a, b in sorted(pairs):
+            _differ(parts.model, parts.sessions[a], parts.sessions[b], guards(self))
 
     @classmethod
     def sentences(cls, members: Sequence[Self], words: PlanWords) -> list[str]:
         return ["no two sessions of a week may be the same"]
 
 
-class Progression(PlanLimit):
-    """Each week's total work grows on the last by the given range (e.g. 5-10 %)."""
-
-    kind = "progression"
-    place = 3
-
-    def add(self, parts: PlanParts, guards: Guards) -> None:
-        lo, hi = parts.plan.rules.progression
-        work = parts.weekly_work
-        for week in range(1, len(work)):
-            if week + 1 == parts.deload_week:
-                continue
-            before, after = work[week - 1], work[week]
-            parts.model.add(after * 1000 >= before * round((1 + lo) * 1000)).only_enforce_if(
-                guards(self)
-            )
-            parts.model.add(after * 1000 <= before * round((1 + hi) * 1000)).only_enforce_if(
-                guards(self)
-            )
-
-    @classmethod
-    def sentences(cls, members: Sequence[Self], words: PlanWords) -> list[str]:
-        lo, hi = words.plan.rules.progression
-        return [f"weekly work must grow by {lo:.0%}-{hi:.0%} a week"]
-
-
-class Deload(PlanLimit):
-    """The deload week at the end does at most 60 % of the work of the week before."""
-
-    kind = "deload"
-    place = 4
-
-    def add(self, parts: PlanParts, guards: Guards) -> None:
-        if parts.deload_week is None:
-            return
-        before = parts.weekly_work[parts.deload_week - 2]
-        after = parts.weekly_work[parts.deload_week - 1]
-        share = round(DELOAD_SHARE * 100)
-        parts.model.add(after * 100 <= before * share).only_enforce_if(guards(self))
-
-    @classmethod
-    def sentences(cls, members: Sequence[Self], words: PlanWords) -> list[str]:
-        return ["the deload week must stay light"]
-
-
-def plan_limits(muscles: Iterable[str]) -> list[PlanLimit]:
-    """Every limit across a plan's sessions (recovery for each of ``muscles``)."""
-    return [*(Recovery(m) for m in muscles), Repeats(), Distinct(), Progression(), Deload()]
+def plan_limits(muscles: Iterable[str], split_focus: Iterable[str] = ()) -> list[PlanLimit]:
+    """Every limit across a plan's sessions: recovery for each of ``muscles``, and each
+    muscle of ``split_focus`` trained every week (a plan that splits its focus itself)."""
+    return [
+        *(Recovery(m) for m in muscles),
+        *(WeeklyFocus(m) for m in split_focus),
+        Repeats(),
+        Distinct(),
+    ]
 
 
 def explain_plan_core(

@@ -328,8 +328,9 @@ def min_fill_seconds(request: Request) -> int:
     return math.ceil(Fraction(repr(request.min_fill)) * request.main_seconds)
 
 
-def session_limits(request: Request) -> list[SessionLimit]:
-    """Every limit of one session, in the order they are added to its model."""
+def session_limits(request: Request, each_muscle: bool = True) -> list[SessionLimit]:
+    """Every limit of one session, in the order they are added to its model (without
+    ``each_muscle``, no focus muscle is required of the session on its own)."""
     circuit = goal_of(request.goal).format != "straight_sets"
     return [
         *([Rounds()] if circuit else []),
@@ -341,12 +342,12 @@ def session_limits(request: Request) -> list[SessionLimit]:
         Count(),
         MaxTime(),
         Fill(),
-        *(FocusMuscle(m) for m in request.focus if _muscle_by_muscle(request)),
+        *(FocusMuscle(m) for m in request.focus if each_muscle and muscle_by_muscle(request)),
         *(Keep(e) for e in sorted(request.keep)),
     ]
 
 
-def _muscle_by_muscle(request: Request) -> bool:
+def muscle_by_muscle(request: Request) -> bool:
     """Whether each focus muscle must be some exercise's primary muscle. A full-body or a
     conditioning session is built from the movement patterns instead (the model scores
     them), or a strength session would need a calf raise and a curl before its squat."""
