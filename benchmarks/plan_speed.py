@@ -1,7 +1,7 @@
 """Weekly plan solve times on the built-in catalog and the imported one: a 5-day week, a
 4-week 3-day block and a 12-week 4-day block with a deload.
 
-Run: python benchmarks/plan_speed.py [--seeds N] [--catalog builtin|imported|both]
+Run: python benchmarks/plan_speed.py [--seeds N] [--catalog builtin|imported|both] [--splits]
 Each case runs in a fresh process, so its peak memory (the maximum resident set) is its
 own. Targets (issue 14): the 5-day week OPTIMAL under 2 s; the 4-week block OPTIMAL under
 10 s; the 12-week block ends with a plan and a gap of at most 5 % within 60 s. Every case
@@ -42,6 +42,29 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any], float, float | None]] = {
         0.05,
     ),
 }
+
+# Issue 14: every built-in split with 3-6 days ends OPTIMAL at the default limits on the
+# built-in catalogs: each split on 3, 4, 5 and 6 days, 4 weeks, bodyweight and a gym.
+SPLIT_DAYS = ("mon,wed,fri", "mon,tue,thu,fri", "mon,tue,wed,thu,fri", "mon,tue,wed,thu,fri,sat")
+SPLITS = ("full-body", "upper-lower", "push-pull-legs", "back-week")
+SPLIT_KITS = {"bodyweight": "none", "gym": GYM}
+
+
+def split_rows() -> list[dict[str, Any]]:
+    """Each built-in split on 3-6 days, at the default limits: its status and time."""
+    out = []
+    for split in SPLITS:
+        for kit, equipment in SPLIT_KITS.items():
+            runs = []
+            for days in SPLIT_DAYS:
+                options = {**PLAN_BASE, "days": days, "weeks": 4, "split": split}
+                options["equipment"] = equipment
+                options["catalog"] = "back" if split == "back-week" else "full-body"
+                runs.append(run_case(options, "builtin"))
+            label = f"split {split}, 3-6 days, 4 weeks, {kit}"
+            out.append(summary(label, "builtin", runs, 30.0, None))
+    return out
+
 
 CHILD = """
 import json, resource, sys, time
@@ -127,12 +150,15 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=1, help="seeds per case")
     parser.add_argument("--catalog", choices=["builtin", "imported", "both"], default="both")
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
+    parser.add_argument(
+        "--splits", action="store_true", help="also each built-in split on 3-6 days"
+    )
     args = parser.parse_args()
     catalogs = ["builtin", "imported"] if args.catalog == "both" else [args.catalog]
     from common import source_note
 
     print(f"imported catalog: {source_note()}; figures measured on this machine, as it is")
-    found = rows(catalogs, args.seeds)
+    found = rows(catalogs, args.seeds) + (split_rows() if args.splits else [])
     if args.json:
         print(json.dumps(found, indent=2))
         return

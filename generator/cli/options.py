@@ -251,7 +251,10 @@ RoundRest = Annotated[
 TimeLimit = Annotated[
     float | None,
     typer.Option(
-        help="Solver time limit in seconds (default: make 10, week 8).", click_type=ASCII_FLOAT
+        help="Time limit in seconds for the whole call (default: make 10; week 15, and 3 "
+        "more for each further week). A plan's search runs on a deterministic budget of "
+        "0.2 s of work per second of it, so for week the limit is a safety net.",
+        click_type=ASCII_FLOAT,
     ),
 ]
 SetOptions = Annotated[

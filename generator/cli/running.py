@@ -20,8 +20,9 @@ def _run(action: Callable[[], None]) -> None:
     _terminate_like_interrupt()
     try:
         action()
-    except Infeasible as exc:
-        fail(str(exc), EXIT_INFEASIBLE)
+    except Infeasible as exc:  # the limits that conflict, and what would work when known
+        hint = f"; what would work: {exc.suggestion}" if exc.suggestion else ""
+        fail(f"{exc}{hint}", EXIT_INFEASIBLE)
     except RoutinegenError as exc:
         fail(str(exc), exc.exit_code)
     except OSError as exc:  # the machine's doing (a full disk, a closed pipe), not a bug

@@ -14,7 +14,7 @@ from ortools.sat.python import cp_model
 
 from routinegen.catalog import Catalog
 from routinegen.errors import Conflict
-from routinegen.request.plan import PlanRequest
+from routinegen.request.plan import WEEKDAYS, PlanRequest
 from routinegen.solver.limits import Explanation, Guards, Limit, joined
 from routinegen.solver.limits.session import FocusMuscle, SessionLimit
 
@@ -186,7 +186,18 @@ def explain_plan_core(
         sentences.append(session.sentence)
         conflicts += session.limits
         suggestion = session.suggestion
+    if suggestion is None and tired:
+        suggestion = _rest_days(words.plan)
     return Explanation("; ".join(sentences), tuple(conflicts), suggestion)
+
+
+def _rest_days(plan: PlanRequest) -> str:
+    """What lets tired muscles rest: days apart, or more muscles for the plan to split."""
+    days = [d.split("=")[0] for d in plan.rules.days]
+    apart = ",".join(WEEKDAYS[i] for i in range(0, 7, 2)[: max(1, min(len(days), 4))])
+    if plan.rules.split is None:
+        return f"train on days with a day between them (--days {apart}), or add muscles to --focus"
+    return f"train on days with a day between them (--days {apart}), or choose another --split"
 
 
 def _differ(
