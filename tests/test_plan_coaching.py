@@ -186,7 +186,7 @@ def test_any_days_plan_keeps_every_rule(
 def test_a_refusal_says_what_would_work() -> None:
     """One muscle on two days in a row: exit 3, the recovery limit named, and days apart
     suggested; the suggested days then plan."""
-    flags = ["week", "-m", "10", "-f", "lats", "--start", START]
+    flags = ["week", "-m", "10", "-f", "lats", "-e", "dumbbell", "--start", START]
     refused = CliRunner().invoke(app, [*flags, "--days", "mon,tue"], catch_exceptions=False)
     assert refused.exit_code == 3
     assert "would need two days in a row" in refused.stderr
