@@ -246,7 +246,11 @@ def make_plan(
     registry: Registry | None = None,
     solve_options: SolveOptions | None = None,
 ) -> Plan:
-    """The best plan of one or more weeks: ``routinegen week`` as a function."""
+    """The best plan of one or more weeks: ``routinegen week`` as a function.
+
+    ``tz`` is an IANA zone name; when neither it nor the preset gives one the plan is in
+    UTC, not the machine's zone (unlike ``routinegen week``, which defaults to the local
+    zone). ``volume`` takes ``MUSCLE=LOW-HIGH`` weekly hard-set targets."""
     spec, loaded = _catalog_option(catalog)
     options = {
         "days": ",".join(days) if isinstance(days, list | tuple) else days,

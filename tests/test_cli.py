@@ -352,8 +352,9 @@ def test_exporters(cli: Any) -> None:
     assert text.exit_code == 0
     assert {"text", "json", "ical"} <= {line.split()[0] for line in text.stdout.splitlines()}
     assert "--set alarm_minutes=10" in text.stdout  # each exporter's options, with defaults
-    rows = json.loads(cli("exporters", "--format", "json").stdout)
-    by_name = {row["name"]: row for row in rows}
+    listing = json.loads(cli("exporters", "--format", "json").stdout)
+    assert listing["schema"] == "https://routinegen.dev/schema/exporters-2.json"
+    by_name = {row["name"]: row for row in listing["exporters"]}
     assert by_name["ical"]["extension"] == "ics"
     assert by_name["json"]["media_type"] == "application/json"
     assert cli("exporters", "--format", "xml").exit_code == 2

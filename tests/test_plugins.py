@@ -286,7 +286,7 @@ def test_routinegen_register_exporters_adds_formats_with_their_metadata(install:
     assert registry.describe(registry.owner("md")) == "plugin 'md' from routinegen-md 2.3"
     listing = json.loads(cli("exporters", "--format", "json").stdout)
     assert {"name": "md", "extension": "md", "media_type": "text/markdown"}.items() <= next(
-        row for row in listing if row["name"] == "md"
+        row for row in listing["exporters"] if row["name"] == "md"
     ).items()
     assert cli("make", "-m", "10", "-F", "md").stdout == "# hi\n"
 

@@ -229,9 +229,9 @@ def test_every_help_has_examples_that_parse() -> None:
 
 
 def test_presets_and_splits_listings() -> None:
-    presets = json.loads(invoke("presets", "-F", "json").stdout)
+    presets = json.loads(invoke("presets", "-F", "json").stdout)["presets"]
     assert {"back-15", "week-back-3"} <= {p["name"] for p in presets}
-    splits = json.loads(invoke("splits", "-F", "json").stdout)
+    splits = json.loads(invoke("splits", "-F", "json").stdout)["splits"]
     assert {s["name"]: s["sessions"] for s in splits}["upper-lower"] == ["upper", "lower"]
 
 

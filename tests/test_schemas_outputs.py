@@ -22,12 +22,30 @@ from routinegen.output.document import load_schema
 from routinegen.output.schemas import BASE, CATALOG_SCHEMA_HOMES, contracts, head, schema_id
 
 OWN = ["summary", "exporters", "plugins", "presets", "splits", "catalog-show"]
+# The version each contract is at; raising one updates this too (docs/schemas.md). The
+# exporters, presets and splits listings are at 2.0: from bare arrays to objects naming
+# their schema.
+VERSIONS = {
+    "summary": "1.0",
+    "exporters": "2.0",
+    "plugins": "1.0",
+    "presets": "2.0",
+    "splits": "2.0",
+    "catalog-show": "1.0",
+}
 LISTINGS = {  # schema name -> the command whose -F json output it describes
     "exporters": ["exporters", "-F", "json"],
     "plugins": ["plugins", "-F", "json"],
     "presets": ["presets", "-F", "json"],
     "splits": ["splits", "-F", "json"],
     "catalog-show": ["catalog", "show", "back", "-F", "json"],
+}
+ENTRIES = {  # schema name -> the listing's array of entries
+    "exporters": "exporters",
+    "plugins": "plugins",
+    "presets": "presets",
+    "splits": "splits",
+    "catalog-show": "exercises",
 }
 TINY = Path(__file__).parent / "fixtures" / "tiny.yaml"
 
@@ -45,6 +63,10 @@ def printed_schema(name: str) -> dict[str, Any]:
 
 def validate(name: str, document: Any) -> None:
     Draft202012Validator(printed_schema(name)).validate(document)
+
+
+def major(name: str) -> str:
+    return VERSIONS[name].split(".")[0]
 
 
 # ---------------------------------------------------------------------------- the command
@@ -71,7 +93,7 @@ def test_schema_list_names_every_schema_with_its_version_and_id() -> None:
     rows = {line.split()[0]: line.split() for line in result.stdout.splitlines()}
     assert set(OWN) | {"result"} <= set(rows)
     for name in OWN:
-        assert rows[name][1:3] == ["1.0", schema_id(name)]
+        assert rows[name][1:3] == [VERSIONS[name], schema_id(name)]
     assert rows["result"][2] == load_schema()["$id"]
 
 
@@ -115,34 +137,53 @@ def test_schema_names_complete() -> None:
 @pytest.mark.parametrize("name", OWN)
 def test_each_own_schema_is_versioned_and_open(name: str) -> None:
     """The $id carries the major version; the description states the policy; no object is
-    closed, so a reader of 1.0 accepts a 1.1 document with fields it does not know."""
+    closed, so a reader of x.0 accepts an x.1 document with fields it does not know; every
+    document is an object that names its schema."""
     schema = printed_schema(name)
-    assert schema["$id"] == schema_id(name) == f"{BASE}{name}-1.json"
-    assert "Version 1.0." in schema["description"]
-    assert "must ignore fields it does not know" in schema["description"]
+    version, x = VERSIONS[name], major(name)
+    assert schema["$id"] == schema_id(name) == f"{BASE}{name}-{x}.json"
+    assert f"Version {version}" in schema["description"]
+    assert f"within major version {x}," in schema["description"]
+    assert (
+        f"a reader written for {x}.x must ignore fields it does not know" in (schema["description"])
+    )
     text = json.dumps(schema)
     assert '"additionalProperties": false' not in text
     assert '"unevaluatedProperties": false' not in text
-    if schema["type"] == "object":  # a document that can name its schema does
-        assert schema["properties"]["schema"] == {
-            "description": schema["properties"]["schema"]["description"],
-            "const": schema["$id"],
-        }
-        assert {"schema", "schema_version"} <= set(schema["required"])
-        assert head(name) == {"schema": schema["$id"], "schema_version": "1.0"}
+    assert schema["type"] == "object"
+    assert schema["properties"]["schema"] == {
+        "description": schema["properties"]["schema"]["description"],
+        "const": schema["$id"],
+    }
+    assert schema["properties"]["schema_version"]["pattern"] == f"^{x}\\.[0-9]+$"
+    assert {"schema", "schema_version"} <= set(schema["required"])
+    assert head(name) == {"schema": schema["$id"], "schema_version": version}
 
 
 @pytest.mark.parametrize("name", sorted(LISTINGS))
-def test_each_listing_validates_against_its_schema(name: str) -> None:
+def test_each_listing_names_its_schema_and_validates_against_it(name: str) -> None:
+    """Each -F json listing is an object that starts by naming the schema ``routinegen
+    schema NAME`` prints (its $id and version), and follows it, entries and all."""
     result = run(*LISTINGS[name])
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
-    validate(name, document)
-    if isinstance(document, dict):
-        assert document["schema"] == schema_id(name)
-        assert document["schema_version"] == "1.0"
-    else:
-        assert document  # a listing with entries checks the items' schema too
+    assert isinstance(document, dict), f"{name}: a bare {type(document).__name__}"
+    schema = printed_schema(name)
+    assert list(document)[:2] == ["schema", "schema_version"]
+    assert document["schema"] == schema["$id"] == schema_id(name)
+    assert document["schema_version"] == VERSIONS[name]
+    assert f"Version {document['schema_version']}" in schema["description"]
+    assert document[ENTRIES[name]]  # a listing with entries checks the items' schema too
+    Draft202012Validator(schema).validate(document)
+
+
+@pytest.mark.parametrize("name", ["exporters", "presets", "splits"])
+def test_a_listing_of_the_bare_array_1_x_shape_fails_the_2_x_schema(name: str) -> None:
+    """The major version was raised with the shape: a 2.x reader that validates tells a 1.x
+    listing (the bare array) from its own, and the $id says so before any validating."""
+    document = json.loads(run(*LISTINGS[name]).stdout)
+    assert not Draft202012Validator(printed_schema(name)).is_valid(document[ENTRIES[name]])
+    assert document["schema"].endswith(f"/{name}-2.json")
 
 
 def test_catalog_show_of_a_file_from_stdin_validates() -> None:
@@ -164,17 +205,15 @@ def test_catalog_show_tells_timed_work_from_holds() -> None:
 
 @pytest.mark.parametrize("name", OWN)
 def test_a_later_minor_version_with_new_fields_still_validates(name: str) -> None:
-    """Forward compatibility, checked: a 1.7 document with unknown fields at the top and in
-    its entries passes the 1.0 schema."""
+    """Forward compatibility, checked: an x.7 document with unknown fields at the top and in
+    its entries passes the x.0 schema."""
     args = LISTINGS.get(name)
     if args is None:
         return  # summary: checked on a real batch below
     document = json.loads(run(*args).stdout)
-    entries = document if isinstance(document, list) else document.get("exercises", [])
-    for entry in entries:
-        entry["added_in_1_7"] = {"anything": [1, 2]}
-    if isinstance(document, dict):
-        document |= {"schema_version": "1.7", "added_in_1_7": True}
+    for entry in document[ENTRIES[name]]:
+        entry["added_in_x_7"] = {"anything": [1, 2]}
+    document |= {"schema_version": f"{major(name)}.7", "added_in_x_7": True}
     validate(name, document)
 
 

@@ -46,7 +46,9 @@ def exporters(
         for e, plugin in registry.exporters[name]
     ]
     if fmt == "json":
-        echo(json.dumps(rows, indent=2))
+        from routinegen.output.schemas import head
+
+        echo(json.dumps({**head("exporters"), "exporters": rows}, indent=2))
         return
     for row in rows:
         # One line an exporter, its name first; what --set takes, with defaults, at the end.
@@ -124,9 +126,13 @@ def description(entry: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _listing(fmt: str, rows: list[dict[str, Any]], columns: list[str]) -> None:
+def _listing(fmt: str, name: str, rows: list[dict[str, Any]], columns: list[str]) -> None:
+    """The rows as text, one a line, or as the JSON document of the contract ``name``
+    (output/schemas), which names its schema and holds the rows under ``name``."""
     if fmt == "json":
-        echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        from routinegen.output.schemas import head
+
+        echo(json.dumps({**head(name), name: rows}, indent=2, ensure_ascii=False))
         return
     width = max((len(str(r["name"])) for r in rows), default=0) + 2
     for row in rows:
@@ -162,7 +168,7 @@ def presets(fmt: ListFormat = "text") -> None:
                     "settings": values,
                 }
             )
-        _listing(fmt, rows, ["command", "description"])
+        _listing(fmt, "presets", rows, ["command", "description"])
 
     _run(action)
 
@@ -194,7 +200,7 @@ def splits(fmt: ListFormat = "text") -> None:
         if fmt == "json":
             for row in rows:
                 del row["shown"]
-        _listing(fmt, rows, ["shown"])
+        _listing(fmt, "splits", rows, ["shown"])
 
     _run(action)
 

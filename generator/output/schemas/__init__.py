@@ -3,10 +3,11 @@
 Programs read ``summary.json`` and the ``-F json`` listings as well as result documents, so
 each has a schema a reader can validate against and a version that says what may change
 (docs/schemas.md: a minor version only adds optional fields and values; readers ignore
-what they do not know). A schema's ``$id`` carries its major version; a document that is a
-JSON object names it in ``schema`` and its version in ``schema_version`` (``head``). The
-result schema is ``routine.schema.json`` and its version ``document.SCHEMA_VERSION``; the
-catalog file schema belongs to the catalog side and is listed only when it ships.
+what they do not know). A schema's ``$id`` carries its major version; each document of
+these contracts is a JSON object that names it in ``schema`` and its version in
+``schema_version`` (``head``). The result schema is ``routine.schema.json`` and its version
+``document.SCHEMA_VERSION``; the catalog file schema belongs to the catalog side and is
+listed only when it ships.
 """
 
 from __future__ import annotations
@@ -40,14 +41,18 @@ class Contract:
         return schema
 
 
-# The contracts this package owns: name -> (version, what it describes). A minor version
-# bump here goes with the schema file's description and docs/schemas.md.
+# The contracts this package owns: name -> (version, what it describes). A version bump
+# here goes with the schema file ($id and const for a major one, its description) and
+# docs/schemas.md.
+# exporters, presets and splits 2.0: the listing is an object that names its schema (head)
+# and holds the 1.0 array's entries, unchanged, under the listing's name (1.x was the bare
+# array, which could not name it).
 _OWN = {
     "summary": ("1.0", "summary.json, written by routinegen batch"),
-    "exporters": ("1.0", "routinegen exporters -F json"),
+    "exporters": ("2.0", "routinegen exporters -F json"),
     "plugins": ("1.0", "routinegen plugins -F json"),
-    "presets": ("1.0", "routinegen presets -F json"),
-    "splits": ("1.0", "routinegen splits -F json"),
+    "presets": ("2.0", "routinegen presets -F json"),
+    "splits": ("2.0", "routinegen splits -F json"),
     "catalog-show": ("1.0", "routinegen catalog show NAME -F json"),
 }
 
