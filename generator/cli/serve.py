@@ -11,6 +11,8 @@ import typer
 from routinegen.cli.apps import app, examples, fail
 from routinegen.cli.running import _run
 
+SCHEDULER_PROBE_SECONDS = 10.0  # how long serve waits for --scheduler before refusing
+
 
 @app.command(
     epilog=examples(
@@ -69,6 +71,11 @@ def serve(
             from routinegen.service.app import create_app
         except ImportError as exc:
             fail(f"serve needs {exc.name}: pip install 'routinegen[serve]'")
+        if scheduler:  # a wrong address is one clear line now, not a failed app startup
+            from routinegen.service.cluster import dask_pool
+
+            _, close = dask_pool(scheduler, queue, timeout=SCHEDULER_PROBE_SECONDS)
+            close()
         config = ServiceConfig(
             db=Path(db) if db else default_db(),
             workers=workers,

@@ -109,9 +109,20 @@ class PlanBody(SessionBody):
         None, description="Times an exercise may come in a week (default 2)."
     )
     progression: Short | None = Field(
-        None, description="Weekly work growth in percent, e.g. '5-10'."
+        None,
+        description="Double progression: the load raise in percent after the reps reach the "
+        "top of their range, e.g. '5-10' (default); '0' keeps every week's doses.",
     )
-    deload: bool = Field(False, description="Make the last week a lighter deload week.")
+    deload: bool = Field(
+        False,
+        description="End each block of up to 6 weeks with a deload week: the same exercises "
+        "with about half the sets.",
+    )
+    volume: Words | None = Field(
+        None,
+        description="Weekly hard-set targets, MUSCLE=LOW-HIGH each, e.g. ['lats=12-18'] "
+        "(default by level: 6-10, 10-20, 12-24).",
+    )
 
     def options(self) -> dict[str, Any]:
         options = super().options()

@@ -14,6 +14,18 @@ from typing import Any
 import httpx
 
 START = "2026-12-07"  # a Monday: every dated test result is the same on any day it runs
+# A plan whose search runs until its deterministic budget (0.6 s of work, about 2 s): six
+# full-body days in a row, which it does not prove. (Most plans are proven in well under a
+# second, too quick to catch while solving.)
+SLOW_PLAN = {
+    "minutes": 45,
+    "days": "mon,tue,wed,thu,fri,sat",
+    "weeks": 2,
+    "focus": ["full-body"],
+    "equipment": ["dumbbell", "kettlebell", "bench"],
+    "start": START,
+    "time_limit": 3,
+}
 
 
 def free_port() -> int:

@@ -40,3 +40,29 @@ def test_a_bad_scheduler_address_stops_the_start(tmp_path: Path) -> None:
     server = Server(tmp_path / "service.sqlite3", "--scheduler", "carrier-pigeon://127.0.0.1:9")
     with pytest.raises(RuntimeError, match="Dask scheduler"):
         server.start(timeout=60)
+
+
+@pytest.mark.parametrize(
+    ("address", "words"),
+    [("nonsense", "missing port number"), ("tcp://127.0.0.1:1", "Timed out trying to connect")],
+)
+def test_a_scheduler_it_cannot_reach_is_one_clear_line(
+    address: str, words: str, tmp_path: Path
+) -> None:
+    """A wrong --scheduler: exit 1 with one line naming the address, no traceback."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "routinegen", "serve", "--scheduler", address, "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert f"routinegen: error: cannot reach the Dask scheduler at {address}" in done.stderr
+    assert words in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert len(done.stderr.strip().splitlines()) == 1

@@ -9,16 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from serving import START, Server, wait_job
+from serving import SLOW_PLAN, START, Server, wait_job
 
-# Two weeks of three sessions: a solve that runs until its time limit (a few seconds).
-SLOW_PLAN = {
-    "minutes": 10,
-    "days": "mon,wed,fri",
-    "weeks": 2,
-    "start": START,
-    "time_limit": 3,
-}
 QUICK_PLAN = {"minutes": 10, "days": "mon,thu", "start": START}
 
 
@@ -42,7 +34,7 @@ def test_kill_9_during_a_plan_job_then_a_restart_finishes_it(tmp_path: Path) -> 
             assert job["status"] == "done"
             assert job["revision"] == 0
             plan = client.get(job["links"]["result"]).json()
-            assert len(plan["sessions"]) == 6
+            assert len(plan["sessions"]) == 12  # six days, two weeks
     finally:
         server.stop()
 
