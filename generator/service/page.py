@@ -21,7 +21,7 @@ from routinegen.service.jobs import admit, launch, pinned, task_of
 from routinegen.service.meta import _catalog_doc
 from routinegen.service.negotiation import choose
 from routinegen.service.problems import ProblemError, problem_body
-from routinegen.service.routines import solve_now
+from routinegen.service.routines import solve_now, swap_stored
 from routinegen.service.state import Service, context_for, feed_path, service_of
 from routinegen.service.storage import UNFINISHED, Stored
 
@@ -106,6 +106,10 @@ def _result_page(service: Service, request: Request, stored: Stored) -> HTMLResp
         values["muscles"] = _muscles(result)
         values["links"] = {f: f"{own}&format={f}" for f in ("ical", "json", "text")}
         values["links"]["ics"] = values["links"].pop("ical")
+        if isinstance(result, Routine):  # one swap button per main exercise, no JavaScript
+            values["swap"] = f"/routines/{stored.id}/swap?secret={stored.secret}"
+            values["exercises"] = [(item.id, item.name) for item in result.items]
+            values["ask_token"] = bool(service.config.tokens)
         if stored.kind == "plan":
             https = base + feed_path(stored)
             values["feed"] = {"https": https, "webcal": "webcal" + https[https.index(":") :]}
@@ -157,6 +161,26 @@ def router() -> APIRouter:
     async def routine_page(request: Request, ident: str) -> HTMLResponse:
         service = service_of(request)
         return _result_page(service, request, service.stored(request, ident, "routine"))
+
+    @page.post("/routines/{ident}/swap")
+    async def swap_page(request: Request, ident: str) -> Response:
+        """The page's swap: the same as ``POST /v1/routines/{id}/swap``, admitted by the
+        routine's secret (and, with tokens, its owner's token); then back to the routine's
+        page (post/redirect/get)."""
+        service = service_of(request)
+        form = _fields(await request.body())
+        stored = service.stored(request, ident, "routine")
+        if service.config.tokens:  # a write: the owner's token, as the API asks
+            request.scope["headers"] = [
+                *request.scope["headers"],
+                (b"authorization", f"Bearer {form.get('token', '')}".encode()),
+            ]
+            stored = service.mine(request, ident, "routine")
+        exercise = str(form.get("exercise") or "")
+        if stored.result is None or not exercise:
+            raise ProblemError(422, "say which exercise to swap", kind="invalid-request")
+        revised = await swap_stored(service, stored, exercise, None)
+        return RedirectResponse(f"/routines/{revised.id}?secret={revised.secret}", status_code=303)
 
     @page.get("/plans/{ident}")
     async def plan_page(request: Request, ident: str) -> HTMLResponse:

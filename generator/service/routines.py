@@ -138,26 +138,32 @@ def router(media_types: list[str]) -> APIRouter:
         service = service_of(request)
         stored = service.mine(request, ident, "routine")
         choice = choose(service.registry, "routine", fmt, request.headers.get("accept"))
-        routine = stored.result
-        assert isinstance(routine, Routine)
-        asked = stored.request
-        exclude = tuple(str(x) for x in asked.get("exclude", []))
-        task = SwapTask(
-            routine,
-            body.exercise,
-            body.seed,
-            str(asked.get("catalog") or routine.request.catalog),
-            exclude,
-            asked.get("min_fill"),
-            service.config.time_limit,
-        )
-        result = await solve_now(service, task)
-        request_doc = {**asked, "exclude": [*exclude, body.exercise]}
-        if body.seed is not None:
-            request_doc["seed"] = body.seed
-        service.store.revise(ident, result, request_doc)
-        revised = service.store.get(ident)
-        assert revised is not None
-        return rendered(revised, choice)
+        return rendered(await swap_stored(service, stored, body.exercise, body.seed), choice)
 
     return api
+
+
+async def swap_stored(service: Service, stored: Stored, exercise: str, seed: int | None) -> Stored:
+    """The stored routine's next revision, ``exercise`` replaced by the best other one (the
+    API's swap and the web page's): the exercise swapped out stays out of later swaps."""
+    routine = stored.result
+    assert isinstance(routine, Routine)
+    asked = stored.request
+    exclude = tuple(str(x) for x in asked.get("exclude", []))
+    task = SwapTask(
+        routine,
+        exercise,
+        seed,
+        str(asked.get("catalog") or routine.request.catalog),
+        exclude,
+        asked.get("min_fill"),
+        service.config.time_limit,
+    )
+    result = await solve_now(service, task)
+    request_doc = {**asked, "exclude": [*exclude, exercise]}
+    if seed is not None:
+        request_doc["seed"] = seed
+    service.store.revise(stored.id, result, request_doc)
+    revised = service.store.get(stored.id)
+    assert revised is not None
+    return revised

@@ -71,6 +71,38 @@ def test_the_form_makes_a_routine(server: Server, browser: webdriver.Chrome) -> 
     assert httpx.get(links["Download JSON"]).json()["kind"] == "routine"
 
 
+def exercise_ids(browser: webdriver.Chrome) -> list[str]:
+    return [
+        str(field.get_attribute("value"))
+        for field in browser.find_elements(By.CSS_SELECTOR, "#swaps input[name=exercise]")
+    ]
+
+
+def test_a_swap_button_replaces_that_exercise_and_keeps_the_others(
+    server: Server, browser: webdriver.Chrome
+) -> None:
+    """Each main exercise has a Swap button (a plain form); pressing one shows the routine
+    with that exercise replaced and every other kept, on the same routine's page."""
+    browser.get(server.url + "/")
+    minutes = browser.find_element(By.NAME, "minutes")
+    minutes.clear()
+    minutes.send_keys("15")
+    browser.find_element(By.CSS_SELECTOR, "input[name=equipment][value=dumbbell]").click()
+    browser.find_element(By.CSS_SELECTOR, "form#make button[type=submit]").click()
+    wait_for(browser, "swaps")
+    page = browser.current_url.split("?")[0]
+    before = exercise_ids(browser)
+    assert len(before) >= 2
+    out = before[0]
+    browser.find_element(By.ID, f"swap-{out}").click()
+    WebDriverWait(browser, 30).until(lambda b: exercise_ids(b) and exercise_ids(b) != before)
+    after = exercise_ids(browser)
+    assert browser.current_url.split("?")[0] == page  # the same routine, its next revision
+    assert out not in after
+    assert len(after) == len(before)
+    assert set(before) - {out} <= set(after)
+
+
 def test_the_form_makes_a_plan_with_a_subscription_link(
     server: Server, browser: webdriver.Chrome
 ) -> None:
