@@ -58,8 +58,9 @@ def split_rows() -> list[dict[str, Any]]:
             runs = []
             for days in SPLIT_DAYS:
                 options = {**PLAN_BASE, "days": days, "weeks": 4, "split": split}
-                options["equipment"] = equipment
-                options["catalog"] = "back" if split == "back-week" else "full-body"
+                back = split == "back-week"  # the back catalog has no bench
+                options["equipment"] = equipment.replace(",bench", "") if back else equipment
+                options["catalog"] = "back" if back else "full-body"
                 runs.append(run_case(options, "builtin"))
             label = f"split {split}, 3-6 days, 4 weeks, {kit}"
             out.append(summary(label, "builtin", runs, 30.0, None))
