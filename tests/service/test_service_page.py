@@ -94,8 +94,10 @@ def test_a_swap_button_replaces_that_exercise_and_keeps_the_others(
     before = exercise_ids(browser)
     assert len(before) >= 2
     out = before[0]
-    browser.find_element(By.ID, f"swap-{out}").click()
-    WebDriverWait(browser, 30).until(lambda b: exercise_ids(b) and exercise_ids(b) != before)
+    button = browser.find_element(By.ID, f"swap-{out}")
+    button.click()
+    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(button))  # a new page
+    wait_for(browser, "swaps")
     after = exercise_ids(browser)
     assert browser.current_url.split("?")[0] == page  # the same routine, its next revision
     assert out not in after
