@@ -34,18 +34,31 @@ FOCUS = (["back"], ["upper"], ["legs"], ["core"], ["pull"])
 
 
 def requests(count: int, seed: int = 1) -> list[dict[str, Any]]:
-    """Varied small routines, all solved to proven optimality quickly."""
+    """Varied small routines, all solved to proven optimality quickly; a draw that cannot
+    be met (a short session for a wide focus) is drawn again, so every request is a solve."""
+    from routinegen.errors import Infeasible
+
     rng = random.Random(seed)
-    return [
-        {
+    feasible: dict[tuple[int, str, str], bool] = {}
+    out: list[dict[str, Any]] = []
+    while len(out) < count:
+        body = {
             "minutes": rng.choice([10, 12, 15, 20]),
             "equipment": rng.choice(KITS),
             "focus": rng.choice(FOCUS),
             "seed": rng.randrange(1000),
             "start": "2026-12-07T07:00",
         }
-        for _ in range(count)
-    ]
+        key = (body["minutes"], str(body["equipment"]), str(body["focus"]))
+        if key not in feasible:
+            try:
+                make_routine(**body)
+                feasible[key] = True
+            except Infeasible:
+                feasible[key] = False
+        if feasible[key]:
+            out.append(body)
+    return out
 
 
 def free_port() -> int:
